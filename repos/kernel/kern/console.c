@@ -1,4 +1,8 @@
 /* console.c - kprintf() and raw writes onto the kernel console. */
+#include <string.h>
+
+#include <erix/markers.h>
+
 #include <kernel/arch.h>
 #include <kernel/console.h>
 #include <erixc/format.h>
@@ -28,4 +32,29 @@ void console_write(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         console_sink(NULL, s[i]);
+}
+
+static bool forges_marker(const uint8_t *s, size_t len)
+{
+    static const char *const owned[] = {ERIX_MARKER_KERNEL, "ERIX_ROOTD:", ERIX_MARKER_ROOTD_STAGE};
+    for (size_t i = 0; i < len; i++) {
+        if (i != 0 && s[i - 1] != '\n')
+            continue;
+        for (unsigned k = 0; k < sizeof owned / sizeof owned[0]; k++) {
+            size_t n = strlen(owned[k]);
+            if (len - i >= n && memcmp(s + i, owned[k], n) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+erix_status_t console_user_write(const uint8_t *s, size_t len)
+{
+    if (forges_marker(s, len))
+        return ERIX_ERR_DENIED;
+    console_write((const char *)s, len);
+    if (len == 0 || s[len - 1] != '\n')
+        console_write("\n", 1); /* no line is ever made of two writes */
+    return ERIX_OK;
 }

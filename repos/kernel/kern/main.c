@@ -1,10 +1,12 @@
 /*
  * main.c - kmain(): the kernel's boot sequence after long mode is reached.
  *
- * Today: console, multiboot2 facts, and (in boot-facts-only smoke builds) the
- * exit through isa-debug-exit. Each later boot step gets its own call here.
+ * Console, multiboot2 facts, CPU set-up, the kernel's own page tables, the
+ * platform (ACPI, timer), the idle thread, then the root task; from there the
+ * scheduler runs. Each step is one call here.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include <erix/exit.h>
 #include <erix/markers.h>
@@ -13,6 +15,12 @@
 #include <kernel/bootinfo.h>
 #include <kernel/console.h>
 #include <kernel/panic.h>
+#include <kernel/platform.h>
+#include <kernel/pmem.h>
+#include <kernel/root.h>
+#include <kernel/sched.h>
+#include <kernel/tcb.h>
+#include <kernel/vspace.h>
 
 #include "config.h"
 
@@ -103,6 +111,59 @@ static void read_boot_info(uint32_t magic, uint32_t mbi_phys)
         panic("multiboot2-info-rejected status=%s", erix_status_name(st));
 }
 
+extern char __kernel_phys_start[], __kernel_phys_end[];
+static struct tcb idle_thread_storage __attribute__((aligned(4096)));
+static uint8_t idle_stack[4096] __attribute__((aligned(16)));
+
+static void idle_loop(void)
+{
+    for (;;) {
+        arch_idle();
+        sched_preempt_check();
+    }
+}
+
+static struct tcb *make_idle_thread(void)
+{
+    struct tcb *t = &idle_thread_storage;
+    t->hdr.type = ERIX_CAP_TCB;
+    t->flags = TCB_FLAG_IDLE;
+    t->kstack_top = (uint64_t)(uintptr_t)(idle_stack + sizeof idle_stack);
+    t->kstack_rsp = arch_kthread_prepare(t->kstack_top, idle_loop);
+    return t;
+}
+
+static void memory_init(void)
+{
+    pmem_init(&boot_info, (uint64_t)(uintptr_t)__kernel_phys_start,
+              (uint64_t)(uintptr_t)__kernel_phys_end);
+    arch_paging_init(pmem_phys_limit(), pmem_is_ram, pmem_alloc_page, NULL);
+    vspace_set_boot_allocator(pmem_alloc_page, NULL);
+    kprintf("ERIX_KERNEL:PAGING physmap_mib=%llu cpu=%s\n",
+            (unsigned long long)(pmem_phys_limit() >> 20), arch_cpu_features());
+}
+
+static void platform_setup(void)
+{
+    uint64_t rsdp_copy = 0;
+    if (boot_info.rsdp_version != 0) {
+        rsdp_copy = pmem_alloc(4096); /* GRUB gives a copy; the kernel keeps it here */
+        memcpy(arch_phys_to_virt(rsdp_copy), boot_info.rsdp, sizeof boot_info.rsdp);
+    }
+    platform_init(&boot_info, rsdp_copy);
+    arch_timer_init(SCHED_HZ);
+    kprintf("ERIX_KERNEL:TIMER hz=%u tsc_mhz=%llu\n", SCHED_HZ,
+            (unsigned long long)(arch_timestamp_hz() / 1000000));
+}
+
+#if ERIX_CONFIG_PANIC_HOOK
+static void panic_hook(void)
+{
+    kprintf("ERIX_KERNEL:PANIC_HOOK writing to an unmapped kernel address\n");
+    *(volatile uint64_t *)(uintptr_t)0x1000 = 1; /* not mapped in the kernel's space */
+}
+#endif
+
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
     arch_console_init();
@@ -112,7 +173,14 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     kprintf("ERIX_KERNEL:FACTS_DONE\n");
 #if ERIX_CONFIG_BOOT_FACTS_ONLY
     arch_machine_exit(ERIX_EXIT_KERNEL_SMOKE_DONE);
-#else
-    panic("no-root-task-launcher-yet");
 #endif
+    arch_cpu_init();
+    memory_init();
+#if ERIX_CONFIG_PANIC_HOOK
+    panic_hook();
+#endif
+    platform_setup();
+    sched_init(make_idle_thread());
+    struct tcb *root = root_launch(&boot_info);
+    sched_start(root);
 }

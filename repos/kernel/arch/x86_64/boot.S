@@ -64,10 +64,10 @@ _start32:
     mov $0xc0000080, %ecx
     rdmsr
     or $(1 << 8), %eax
-    bt $20, %ebx
-    jnc 1f
+    bt $20, %ebx                    /* NX is required: W^X depends on it */
+    jnc no_long_mode
     or $(1 << 11), %eax
-1:  wrmsr
+    wrmsr
 
     /* Paging on with write protection honoured in ring 0. */
     mov %cr0, %eax
@@ -103,7 +103,7 @@ start64_low:
 
     .section .boot.rodata, "a"
 no_lm_msg:
-    .asciz "ERIX_KERNEL:PANIC vector=none reason=no-long-mode-or-bad-multiboot2-magic\n"
+    .asciz "ERIX_KERNEL:PANIC vector=none reason=no-long-mode-or-nx-or-bad-multiboot2-magic\n"
 
     .balign 16
 boot_gdt:

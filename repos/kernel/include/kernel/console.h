@@ -9,4 +9,14 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 void console_write(const char *s, size_t len);
 
+/*
+ * Write bytes on behalf of user space. A line that would start with a marker
+ * the kernel owns (ERIX_KERNEL:, ERIX_ROOTD:, ROOTD_STAGE:) is refused with
+ * ERIX_ERR_DENIED and nothing is written. Each write ends its line, so no
+ * line can be assembled from two writes.
+ */
+#include <erix/status.h>
+#include <stdint.h>
+erix_status_t console_user_write(const uint8_t *s, size_t len);
+
 #endif
