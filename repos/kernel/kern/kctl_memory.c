@@ -178,8 +178,8 @@ static erix_status_t op_derive_bar(struct kctl_call *c)
         return st;
     cap_install(dst, ERIX_CAP_DEVICE_FRAME, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE, base, NULL);
     dst->pages = (uint32_t)(size / 4096);
-    uint64_t out[2] = {base, size};
-    kctl_respond(c, out, sizeof out);
+    struct erix_kctl_bar_resp out = {base, size};
+    kctl_respond(c, &out, sizeof out);
     return ERIX_OK;
 }
 

@@ -22,7 +22,7 @@ static erix_status_t op_port_read(struct kctl_call *c)
         return ERIX_ERR_INVALID_ARGUMENT;
     if (!erix_kctl_port_allowed(c->kind, r->port))
         return ERIX_ERR_DENIED;
-    uint64_t v = arch_port_in8(r->port);
+    struct erix_kctl_value_resp v = {arch_port_in8(r->port)};
     kctl_respond(c, &v, sizeof v);
     return ERIX_OK;
 }
@@ -52,7 +52,7 @@ static erix_status_t op_pci_read(struct kctl_call *c)
         return ERIX_ERR_INVALID_ARGUMENT;
     if ((platform_caps() & ERIX_PLATFORM_PCI) == 0)
         return ERIX_ERR_NOT_FOUND;
-    uint64_t v = arch_pci_read32(r->bus, r->device, r->function, r->offset);
+    struct erix_kctl_value_resp v = {arch_pci_read32(r->bus, r->device, r->function, r->offset)};
     kctl_respond(c, &v, sizeof v);
     return ERIX_OK;
 }
@@ -144,7 +144,7 @@ static erix_status_t op_platform_caps(struct kctl_call *c)
     erix_status_t st = kctl_expect_len(c, 0);
     if (st != ERIX_OK)
         return st;
-    uint64_t v = platform_caps();
+    struct erix_kctl_value_resp v = {platform_caps()};
     kctl_respond(c, &v, sizeof v);
     return ERIX_OK;
 }

@@ -176,9 +176,9 @@ static erix_status_t op_kill(struct kctl_call *c)
     if (t->state == TCB_DEAD || t->proc_state == ERIX_PROC_EXITED ||
         t->proc_state == ERIX_PROC_KILLED)
         return ERIX_ERR_STATE;
-    uint32_t pid = t->pid;
+    struct erix_kctl_pid_resp out = {t->pid, 0};
     tcb_raise_event(t, ERIX_EVENT_STOPPED, r->arg, 0, 0);
-    kctl_respond(c, &pid, sizeof pid);
+    kctl_respond(c, &out, sizeof out);
     return ERIX_OK;
 }
 

@@ -18,8 +18,6 @@
 
 #include "config.h"
 
-#define DEBUG_LOG_MAX 256u
-
 void syscall_handler(struct arch_syscall_frame *f);
 
 static erix_status_t sys_debug_log(const struct arch_syscall_frame *f)
@@ -28,8 +26,8 @@ static erix_status_t sys_debug_log(const struct arch_syscall_frame *f)
     (void)f;
     return ERIX_ERR_DENIED;
 #else
-    uint8_t buf[DEBUG_LOG_MAX];
-    if (f->a1 == 0 || f->a1 > DEBUG_LOG_MAX)
+    uint8_t buf[ERIX_DEBUG_LOG_MAX];
+    if (f->a1 == 0 || f->a1 > ERIX_DEBUG_LOG_MAX)
         return ERIX_ERR_INVALID_ARGUMENT;
     erix_status_t st = user_copy_in(current->vspace, f->a0, buf, f->a1);
     return st != ERIX_OK ? st : console_user_write(buf, f->a1);

@@ -87,7 +87,7 @@ struct erix_ipc_buffer {
     uint64_t reply_token;               /* REPLY, REPLY_RECV: whom to answer */
     uint32_t recv_sender_pid;           /* process id of the sender */
     uint32_t reserved0;
-    uint64_t user[32];                  /* free for the runtime library */
+    uint64_t user[32];                  /* the runtime library's (lib-rt uses user[0] bit 0) */
 };
 
 _Static_assert(sizeof(struct erix_xfer_prelude) == 8, "xfer prelude is 8 bytes");
@@ -113,6 +113,13 @@ erix_status_t erix_ipc_arg_validate(uint64_t arg, uint32_t slot_limit);
  */
 erix_status_t erix_xfer_table_validate(const struct erix_xfer_table *table,
                                        uint32_t slot_limit);
+
+/*
+ * Service replies: a server answers with the header op set to its status for the
+ * request (an erix_status_t; ERIX_OK on success) and the response as the body.
+ * The transport status (rax) only says whether the message moved.
+ */
+#define ERIX_REPLY_STATUS(header) ((erix_status_t)ERIX_MSG_OP(header))
 
 /* Reply tokens: who to answer (thread index) and which call (sequence). */
 #define ERIX_TOKEN(index, seq) (((uint64_t)(seq) << 16) | (uint64_t)(index) | (1ull << 63))

@@ -74,9 +74,25 @@ const char *erix_kctl_op_name(uint32_t op);
 /* QUERY_CAP: flags */
 #define ERIX_KCTL_QUERY_CAP_FLAG_INCLUDE_ENDPOINT_KIND 0x1u
 
-struct erix_kctl_slot_req {           /* KILL, ABORT, QUERY_PROCESS, UNMAP, RESET */
-    uint32_t slot;
-    uint32_t arg;                      /* KILL: reason; others: 0 */
+struct erix_kctl_slot_req {           /* KILL, ABORT, QUERY_PROCESS, UNMAP, RESET, FB_MAP */
+    uint32_t slot;                     /* FB_MAP: the destination slot */
+    uint32_t arg;                      /* KILL: ERIX_KILL_REASON_*; others: 0 */
+};
+#define ERIX_KILL_REASON_MANAGED_STOP 1u  /* procd's STOP_PROCESS */
+#define ERIX_KILL_REASON_ABORT 2u
+
+struct erix_kctl_pid_resp {           /* KILL_PROCESS */
+    uint32_t pid;
+    uint32_t reserved;
+};
+
+struct erix_kctl_value_resp {         /* IOPORT_READ8, READ_PCI_CONFIG_DWORD, READ_PLATFORM_CAPS */
+    uint64_t value;
+};
+
+struct erix_kctl_bar_resp {           /* DERIVE_PCI_BAR_DEVICE_FRAME */
+    uint64_t base;
+    uint64_t size;
 };
 
 struct erix_kctl_query_cap_req {
@@ -93,8 +109,8 @@ struct erix_kctl_query_cap_resp {
 struct erix_kctl_retype_req {         /* CREATE_ENDPOINT, RETYPE_UNTYPED(_TO_FRAME) */
     uint32_t untyped_slot;
     uint32_t dest_slot;
-    uint32_t type;                     /* RETYPE_UNTYPED: ERIX_CAP_UNTYPED or _ENDPOINT */
-    uint32_t pages;                    /* frames: pages; untyped: pages of the child */
+    uint32_t type;                     /* RETYPE_UNTYPED: ERIX_CAP_UNTYPED; others: 0 */
+    uint32_t pages;                    /* frames: pages; untyped: pages; endpoint: 0 */
 };
 
 struct erix_kctl_copy_req {           /* CAP_COPY_ATTENUATED */

@@ -10,7 +10,7 @@
 
 #define ERIX_ROOTD_REPORT_STAGE 1u  /* rsi = name pointer, rdx = length (<= 64) */
 #define ERIX_ROOTD_REPORT_STATUS 2u /* rsi = ERIX_ROOTD_STATUS_* */
-#define ERIX_ROOTD_STAGE_NAME_MAX 64u
+#define ERIX_ROOTD_STAGE_NAME_MAX 64u /* characters A-Z 0-9 _ : */
 
 enum erix_rootd_status {
     ERIX_ROOTD_STATUS_READY = 0,

@@ -129,7 +129,7 @@ struct erix_cap_info {
     uint32_t endpoint_kind;
     uint32_t reserved;
     uint64_t size;
-    uint64_t badge;
+    uint64_t aux; /* endpoint: badge; untyped: bytes already retyped */
 };
 
 static inline erix_status_t erix_sys_query_local_cap(uint32_t slot, struct erix_cap_info *info)
@@ -149,7 +149,7 @@ static inline erix_status_t erix_sys_query_local_cap(uint32_t slot, struct erix_
     info->endpoint_kind = (uint32_t)r8;
     info->reserved = 0;
     info->size = r10;
-    info->badge = r9;
+    info->aux = r9;
     return (erix_status_t)rax;
 }
 

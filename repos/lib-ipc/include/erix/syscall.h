@@ -9,7 +9,8 @@
 #define ERIX_SYSCALL_H
 
 #define ERIX_SYS_NULL 0x00u            /* does nothing; the benchmark's floor */
-#define ERIX_SYS_DEBUG_LOG 0x01u       /* rdi = user string, rsi = length */
+#define ERIX_SYS_DEBUG_LOG 0x01u       /* rdi = user string, rsi = length (<= 256) */
+#define ERIX_DEBUG_LOG_MAX 256u        /* refused in release kernels */
 #define ERIX_SYS_ROOTD_REPORT 0x02u    /* rdi = report kind, rsi = value */
 #define ERIX_SYS_YIELD 0x03u
 #define ERIX_SYS_EXIT 0x04u            /* rdi = exit code; ends the process */
