@@ -138,7 +138,6 @@ static void memory_init(void)
     pmem_init(&boot_info, (uint64_t)(uintptr_t)__kernel_phys_start,
               (uint64_t)(uintptr_t)__kernel_phys_end);
     arch_paging_init(pmem_phys_limit(), pmem_is_ram, pmem_alloc_page, NULL);
-    vspace_set_boot_allocator(pmem_alloc_page, NULL);
     kprintf("ERIX_KERNEL:PAGING physmap_mib=%llu cpu=%s\n",
             (unsigned long long)(pmem_phys_limit() >> 20), arch_cpu_features());
 }

@@ -95,7 +95,7 @@ uint64_t pmem_alloc(uint64_t size)
 uint64_t pmem_alloc_page(void *ctx)
 {
     (void)ctx;
-    return pmem_alloc(4096);
+    return sealed ? 0 : pmem_alloc(4096);
 }
 
 uint64_t pmem_phys_limit(void)

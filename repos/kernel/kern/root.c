@@ -32,6 +32,7 @@
 #include "config.h"
 
 #define ROOT_PRIORITY 200u
+#define ROOT_TABLE_POOL (2ull << 20) /* page tables of the root task's address space */
 #define ROOT_IMAGE_MAX (64ull << 20)
 
 struct root_build {
@@ -48,6 +49,7 @@ struct root_build {
 
 static struct tcb *root_tcb;
 static struct untyped boot_untyped[ERIX_SLOT_UNTYPED_MAX];
+static struct untyped root_table_pool; /* never a capability: only page tables come from it */
 
 bool root_is(const struct tcb *t)
 {
@@ -123,7 +125,9 @@ static void map_range(struct root_build *b, uint64_t vaddr, uint64_t phys, uint6
 static void make_objects(struct root_build *b)
 {
     b->cspace = cnode_init(arch_phys_to_virt(pmem_alloc(OBJ_CNODE_SIZE)), NULL);
-    b->vspace = vspace_init(arch_phys_to_virt(pmem_alloc(OBJ_VSPACE_SIZE)), NULL, NULL);
+    untyped_init(&root_table_pool, pmem_alloc(ROOT_TABLE_POOL), ROOT_TABLE_POOL, 0, NULL, 0);
+    b->vspace = vspace_init(arch_phys_to_virt(pmem_alloc(OBJ_VSPACE_SIZE)), NULL,
+                            &root_table_pool);
     b->tcb = arch_phys_to_virt(pmem_alloc(OBJ_TCB_SIZE));
     if (b->vspace == NULL || tcb_init(b->tcb, NULL, ROOT_PRIORITY) != ERIX_OK)
         panic("root-object-tables-full");
@@ -327,10 +331,10 @@ struct tcb *root_launch(const struct boot_info *info)
     uint32_t root_ep = ERIX_CONFIG_ROOT_ENDPOINT ? ERIX_SLOT_ROOT_ENDPOINT : ERIX_SLOT_KERNEL_LOG;
     uint64_t size = build_handoff(&b, root_ep);
     kprintf("ERIX_KERNEL:ROOT_LAUNCH module=%s entry=0x%llx untyped=%u untyped_kib=%llu "
-            "kernel_boot_kib=%llu modules=%u slots=%u\n",
+            "kernel_boot_kib=%llu root_table_pool_kib=%llu modules=%u slots=%u\n",
             name, (unsigned long long)b.image.entry, b.untyped_count,
             (unsigned long long)(b.untyped_bytes >> 10), (unsigned long long)(reserved >> 10),
-            info->module_count, inventory_size(&b));
+            (unsigned long long)(ROOT_TABLE_POOL >> 10), info->module_count, inventory_size(&b));
     root_tcb = b.tcb;
     tcb_start(b.tcb, b.image.entry, ERIX_USER_STACK_TOP, ERIX_HANDOFF_VADDR, size, root_ep);
     return b.tcb;

@@ -45,6 +45,15 @@ uint64_t arch_kthread_prepare(uint64_t kstack_top, void (*fn)(void))
     return (uint64_t)sp;
 }
 
+extern char syscall_resume[];
+
+uint64_t arch_syscall_resume_rsp(uint64_t kstack_top)
+{
+    uint64_t *record = (uint64_t *)(kstack_top - sizeof(struct arch_syscall_frame)) - 7;
+    record[6] = (uint64_t)syscall_resume;
+    return (uint64_t)record;
+}
+
 void arch_set_kernel_stack(uint64_t top)
 {
     tss_set_kernel_stack(top);

@@ -33,6 +33,8 @@ static void user_exception(const struct trap_frame *f)
 void trap_handler(struct trap_frame *f)
 {
     bool from_user = (f->cs & 3) == 3;
+    if (from_user)
+        current->frame = NULL; /* its registers are in the trap frame, not a syscall frame */
     if (f->vector < 32) {
         if (f->vector == 2)
             return; /* NMI: nothing uses it */

@@ -69,8 +69,15 @@ trap_return:
 
 /*
  * syscall: rcx = user rip, r11 = user rflags, interrupts off (FMASK).
- * Builds struct syscall_frame on the thread's kernel stack.
+ * Builds struct arch_syscall_frame (every user register the kernel may need to
+ * restore, callee-saved ones included) at the top of the thread's kernel stack,
+ * then a 7-word resume record below it: arch_context_switch into the record
+ * pops six scratch words and "returns" to syscall_resume, which restores the
+ * frame. The fast paths return the frame to resume (of another thread) or 0.
  */
+#define FRAME_WORDS 16
+#define RECORD_BYTES 56
+
     .globl syscall_entry
     .balign 16
 syscall_entry:
@@ -79,6 +86,12 @@ syscall_entry:
     pushq cpu_user_rsp(%rip)
     push %r11
     push %rcx
+    push %r15
+    push %r14
+    push %r13
+    push %r12
+    push %rbp
+    push %rbx
     push %r9
     push %r8
     push %r10
@@ -86,10 +99,16 @@ syscall_entry:
     push %rsi
     push %rdi
     push %rax
-    mov %rsp, %rdi
-    call syscall_handler
-    .globl syscall_return
-syscall_return:
+    sub $RECORD_BYTES, %rsp
+    lea RECORD_BYTES(%rsp), %rdi
+    cmp $0x40, %eax
+    je 1f
+    cmp $0x44, %eax
+    je 2f
+0:  call syscall_handler
+    add $RECORD_BYTES, %rsp
+    .globl syscall_resume
+syscall_resume:
     pop %rax
     pop %rdi
     pop %rsi
@@ -97,10 +116,25 @@ syscall_return:
     pop %r10
     pop %r8
     pop %r9
+    pop %rbx
+    pop %rbp
+    pop %r12
+    pop %r13
+    pop %r14
+    pop %r15
     pop %rcx
     pop %r11
     pop %rsp
     sysretq
+1:  call fastpath_call
+    jmp 3f
+2:  call fastpath_reply_recv
+3:  test %rax, %rax
+    jz 4f
+    mov %rax, %rsp
+    jmp syscall_resume
+4:  lea RECORD_BYTES(%rsp), %rdi
+    jmp 0b
 
 /* void arch_context_switch(uint64_t *save_rsp, uint64_t next_rsp) */
     .globl arch_context_switch

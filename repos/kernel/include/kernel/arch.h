@@ -56,14 +56,29 @@ bool arch_lookup_page(uint64_t root, uint64_t va, uint64_t *pa, uint32_t *perms)
 void arch_switch_vspace(uint64_t root);
 
 /* ---- threads ------------------------------------------------------------ */
-/* The registers of a system call, as syscall_entry saved them. */
+/*
+ * The registers of a system call, as syscall_entry saved them: arguments and
+ * results, and the user's callee-saved registers, so a thread blocked in a
+ * system call can be resumed straight from its frame (arch_resume_syscall).
+ */
 struct arch_syscall_frame {
     uint64_t nr;      /* in: number; out: status */
     uint64_t a0, a1, a2, a3, a4, a5; /* in: arguments; out: results */
+    uint64_t callee[6];
     uint64_t pc;
     uint64_t flags;
     uint64_t sp;
 };
+
+/* Where a thread's syscall frame sits on its kernel stack (always the same place). */
+#define ARCH_SYSCALL_FRAME(kstack_top)                                          \
+    ((struct arch_syscall_frame *)((kstack_top) - sizeof(struct arch_syscall_frame)))
+
+/*
+ * Make `saved_rsp` resume a thread that is blocked in a system call through its
+ * frame, without its kernel call chain (used when a fast path parks a thread).
+ */
+uint64_t arch_syscall_resume_rsp(uint64_t kstack_top);
 
 /* Prepare a fresh kernel stack so that switching to it enters user mode. */
 uint64_t arch_thread_prepare(uint64_t kstack_top, uint64_t entry, uint64_t user_sp,

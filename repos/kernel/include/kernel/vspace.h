@@ -10,7 +10,10 @@
 
 #define VSPACE_MAX 1024u
 
-/* Set up a VSpace object at `mem` (OBJ_VSPACE_SIZE, zeroed); NULL if the table is full. */
+/*
+ * Set up a VSpace object at `mem` (OBJ_VSPACE_SIZE, zeroed) whose page tables come
+ * from `pool` (never NULL); NULL if the table is full.
+ */
 struct vspace *vspace_init(void *mem, struct untyped *origin, struct untyped *pool);
 bool vspace_table_has_room(void);
 struct vspace *vspace_by_handle(uint32_t handle);
@@ -24,13 +27,10 @@ void vspace_map(struct vspace *vs, struct cte *frame, uint64_t vaddr, uint32_t p
 /* Page-table pages a map of `pages` pages at vaddr may need, at most. */
 uint64_t vspace_tables_bound(uint64_t vaddr, uint64_t pages);
 
-/* Kernel-made mapping (IPC buffer, root stack/handoff): tables from pool or boot memory. */
+/* Kernel-made mapping (IPC buffer, root image, stack, handoff); tables from the pool. */
 erix_status_t vspace_map_kernel(struct vspace *vs, uint64_t vaddr, uint64_t phys, uint32_t perms);
 
 void vspace_unmap_frame(struct cte *frame);
 void vspace_finalize(struct vspace *vs);
-
-/* Boot-time page source for spaces without a pool (the root task). */
-void vspace_set_boot_allocator(arch_page_alloc alloc, void *ctx);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * vspace.c - address-space objects.
  *
- * A VSpace object is 8 KiB: the PML4 page, then this header. Frames are
+ * A VSpace object is 8 KiB: this header (first, where untyped_new_object
+ * links the object into its untyped), then the PML4 page. Frames are
  * mapped through their capabilities; the capability records where it is
  * mapped (space handle and address), so deleting it unmaps, and a space
  * that dies leaves stale handles that unmapping recognises and ignores.
@@ -15,14 +16,6 @@
 
 static struct vspace *spaces[VSPACE_MAX];
 static uint16_t gens[VSPACE_MAX];
-static arch_page_alloc boot_alloc;
-static void *boot_ctx;
-
-void vspace_set_boot_allocator(arch_page_alloc alloc, void *ctx)
-{
-    boot_alloc = alloc;
-    boot_ctx = ctx;
-}
 
 bool vspace_table_has_room(void)
 {
@@ -37,10 +30,10 @@ struct vspace *vspace_init(void *mem, struct untyped *origin, struct untyped *po
     for (uint32_t i = 1; i < VSPACE_MAX; i++) {
         if (spaces[i] != NULL)
             continue;
-        struct vspace *vs = (struct vspace *)(void *)((uint8_t *)mem + 4096);
+        struct vspace *vs = mem;
         vs->hdr.type = ERIX_CAP_VSPACE;
         vs->hdr.origin = origin;
-        vs->root = arch_virt_to_phys(mem);
+        vs->root = arch_virt_to_phys((uint8_t *)mem + 4096);
         vs->pool = pool;
         gens[i] = (uint16_t)(gens[i] + 1 == 0 ? 1 : gens[i] + 1);
         vs->handle = i | ((uint32_t)gens[i] << 16);
@@ -62,7 +55,7 @@ struct vspace *vspace_by_handle(uint32_t handle)
 static uint64_t pool_page(void *ctx)
 {
     struct vspace *vs = ctx;
-    uint64_t page = vs->pool != NULL ? untyped_carve(vs->pool, 4096) : boot_alloc(boot_ctx);
+    uint64_t page = untyped_carve(vs->pool, 4096);
     if (page != 0)
         vs->tables++;
     return page;
@@ -108,8 +101,6 @@ static erix_status_t check_rights(const struct cte *frame, uint32_t perms)
 
 static bool pool_has_pages(const struct vspace *vs, uint64_t count)
 {
-    if (vs->pool == NULL)
-        return true;
     return untyped_free_bytes(vs->pool) >= (count + 1) * 4096;
 }
 

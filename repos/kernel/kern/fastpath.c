@@ -1,0 +1,116 @@
+/*
+ * fastpath.c - the common IPC cases, short and straight: a CALL that finds its
+ * receiver waiting, and a REPLY_RECV that answers a waiting caller and finds no
+ * queued sender. Only register-sized messages without flags, timeouts or
+ * transfers qualify; anything else returns 0 and takes the general path in
+ * ipc.c, which gives the same results. The thread that blocks here is parked
+ * with a resume record (it will come back through its frame), and the thread
+ * that runs next is entered straight from its frame.
+ */
+#include <kernel/fastpath.h>
+#include <kernel/sched.h>
+#include <kernel/tcb.h>
+
+static inline struct cte *fast_slot(struct tcb *t, uint64_t arg)
+{
+    if (arg >= ERIX_CSPACE_SLOTS) /* flags, timeouts and bad slots all land here */
+        return NULL;
+    return &t->cspace->slots[arg];
+}
+
+static inline bool plain_header(uint64_t header)
+{
+    return ERIX_MSG_FLAGS(header) == 0 && ERIX_MSG_LEN(header) <= ERIX_IPC_REG_BODY;
+}
+
+static inline void park(struct tcb *t, struct arch_syscall_frame *f)
+{
+    t->frame = f;
+    t->kstack_rsp = arch_syscall_resume_rsp(t->kstack_top);
+}
+
+static inline struct arch_syscall_frame *enter(struct tcb *from, struct tcb *to)
+{
+    current = to;
+    to->state = TCB_RUNNING;
+    if (to->vspace->root != from->vspace->root)
+        arch_switch_vspace(to->vspace->root);
+    arch_set_kernel_stack(to->kstack_top);
+    return to->frame;
+}
+
+static inline void deliver(struct arch_syscall_frame *to, const struct arch_syscall_frame *f,
+                           uint64_t token)
+{
+    to->nr = ERIX_OK;
+    to->a0 = token;
+    to->a1 = f->a1;
+    to->a2 = f->a2;
+    to->a3 = f->a3;
+    to->a4 = f->a4;
+    to->a5 = f->a5;
+}
+
+struct arch_syscall_frame *fastpath_call(struct arch_syscall_frame *f)
+{
+    struct tcb *cur = current;
+    struct cte *c = fast_slot(cur, f->a0);
+    if (c == NULL || c->type != ERIX_CAP_ENDPOINT || (c->rights & ERIX_RIGHT_SEND) == 0 ||
+        !plain_header(f->a1))
+        return NULL;
+    struct endpoint *ep = (struct endpoint *)c->obj;
+    struct tcb *r = ep->recv_head;
+    if (ep->kind != ERIX_EP_GENERIC || r == NULL || r->priority < cur->priority || r->wake_at != 0)
+        return NULL;
+    ep->recv_head = r->next;
+    if (r->next == NULL)
+        ep->recv_tail = NULL;
+    else
+        r->next->prev = NULL;
+    r->next = NULL;
+    r->wait_ep = NULL;
+    cur->state = TCB_BLOCKED_REPLY;
+    cur->reply_server = r;
+    cur->call_ep = ep;
+    uint32_t seq = ++cur->call_seq;
+    park(cur, f);
+    deliver(r->frame, f, ERIX_TOKEN(cur->pid, seq));
+    r->ipcbuf->recv_badge = c->badge;
+    r->ipcbuf->recv_sender_pid = cur->pid;
+    r->ipcbuf->recv_xfer = (struct erix_xfer_table){{0, 0, 0}, {{0, 0, 0, 0}}}; /* as ipc.c */
+    return enter(cur, r);
+}
+
+struct arch_syscall_frame *fastpath_reply_recv(struct arch_syscall_frame *f)
+{
+    struct tcb *cur = current;
+    struct cte *c = fast_slot(cur, f->a0);
+    if (c == NULL || c->type != ERIX_CAP_ENDPOINT || (c->rights & ERIX_RIGHT_RECV) == 0 ||
+        !plain_header(f->a1))
+        return NULL;
+    struct endpoint *ep = (struct endpoint *)c->obj;
+    uint64_t token = cur->ipcbuf->reply_token;
+    struct tcb *caller = tcb_by_token(token);
+    if (ep->send_head != NULL || caller == NULL || caller->state != TCB_BLOCKED_REPLY ||
+        caller->reply_server != cur || caller->call_ep != ep ||
+        caller->call_seq != ERIX_TOKEN_SEQ(token) || caller->priority < cur->priority)
+        return NULL;
+    cur->ipcbuf->reply_token = 0;
+    caller->reply_server = NULL;
+    caller->call_ep = NULL;
+    deliver(caller->frame, f, 0);
+    caller->ipcbuf->recv_badge = 0; /* what ipc.c's reply writes, too */
+    caller->ipcbuf->recv_sender_pid = cur->pid;
+    caller->ipcbuf->recv_xfer = (struct erix_xfer_table){{0, 0, 0}, {{0, 0, 0, 0}}};
+    cur->state = TCB_BLOCKED_RECV;
+    cur->wait_ep = ep;
+    cur->next = NULL;
+    cur->prev = ep->recv_tail;
+    if (ep->recv_tail != NULL)
+        ep->recv_tail->next = cur;
+    else
+        ep->recv_head = cur;
+    ep->recv_tail = cur;
+    park(cur, f);
+    return enter(cur, caller);
+}
