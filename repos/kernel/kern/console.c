@@ -49,9 +49,19 @@ static bool forges_marker(const uint8_t *s, size_t len)
     return false;
 }
 
+/* Bytes a log reader erases (CR, terminal escapes, NUL): behind them a marker
+ * would start a line for the reader but not for forges_marker. */
+static bool hides_text(const uint8_t *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\r' || s[i] == 0x1b || s[i] == 0)
+            return true;
+    return false;
+}
+
 erix_status_t console_user_write(const uint8_t *s, size_t len)
 {
-    if (forges_marker(s, len))
+    if (hides_text(s, len) || forges_marker(s, len))
         return ERIX_ERR_DENIED;
     console_write((const char *)s, len);
     if (len == 0 || s[len - 1] != '\n')

@@ -86,9 +86,10 @@ static bool has_table(const struct msg *m)
     return (ERIX_MSG_FLAGS(m->header) & ERIX_MSG_FLAG_CAP_TRANSFER_TABLE_V1) != 0 && m->from != NULL;
 }
 
-static bool planned(const struct xfer_plan *p, const struct cte *dst)
+/* Is dst among the first `found` destinations (the only ones set so far)? */
+static bool planned(const struct xfer_plan *p, uint32_t found, const struct cte *dst)
 {
-    for (uint32_t i = 0; i < p->count; i++)
+    for (uint32_t i = 0; i < found; i++)
         if (p->dst[i] == dst)
             return true;
     return false;
@@ -124,7 +125,7 @@ static erix_status_t plan_destinations(struct tcb *to, struct xfer_plan *p)
     uint32_t found = 0;
     for (uint32_t s = base; s < base + count && found < p->count; s++) {
         struct cte *c = cnode_slot(to->cspace, s);
-        if (c->type == ERIX_CAP_NULL && !planned(p, c))
+        if (c->type == ERIX_CAP_NULL && !planned(p, found, c))
             p->dst[found++] = c;
     }
     return found == p->count ? ERIX_OK : ERIX_ERR_LIMIT;

@@ -51,7 +51,8 @@ static void write_response(struct arch_syscall_frame *f, struct tcb *t, uint32_t
     uint64_t regs[4] = {0, 0, 0, 0};
     if (st != ERIX_OK)
         len = 0;
-    memcpy(regs, resp, len < 32 ? len : 32);
+    if (len > 0)
+        memcpy(regs, resp, len < 32 ? len : 32); /* resp may be NULL when len is 0 */
     if (len > 32 && t->ipcbuf != NULL)
         memcpy(&t->ipcbuf->body[ERIX_IPC_REG_WORDS], resp + 32, len - 32);
     f->nr = (uint64_t)st;

@@ -57,6 +57,20 @@ void sched_enqueue(struct tcb *t)
         need_resched = true;
 }
 
+void sched_push_front(struct tcb *t)
+{
+    unsigned p = t->priority;
+    t->state = TCB_RUNNING;
+    t->prev = NULL;
+    t->next = heads[p];
+    if (heads[p] != NULL)
+        heads[p]->prev = t;
+    else
+        tails[p] = t;
+    heads[p] = t;
+    bitmap[p / 64] |= 1ull << (p % 64);
+}
+
 void sched_dequeue(struct tcb *t)
 {
     if (!queued(t))

@@ -116,23 +116,42 @@ static erix_status_t wire_child(struct ktest_env *e, struct ktest_child *c, bool
     return st;
 }
 
-erix_status_t ktest_child_start(struct ktest_env *e, uint32_t index, uint32_t role,
-                                uint64_t param, bool with_peer, struct ktest_child *c)
+erix_status_t ktest_child_create(struct ktest_env *e, uint32_t index, uint32_t priority,
+                                 bool with_peer, struct ktest_child *c)
 {
     memset(c, 0, sizeof *c);
     erix_status_t st = pools_init(e);
     if (st != ERIX_OK || index >= KTEST_POOLS)
         return st != ERIX_OK ? st : ERIX_ERR_INVALID_ARGUMENT;
     c->pool = KTEST_POOL_SLOT + index;
-    st = erix_spawn_create(&e->spawn, c->pool, e->image, e->image_size, 100,
+    st = erix_spawn_create(&e->spawn, c->pool, e->image, e->image_size, priority,
                            KTEST_CHILD_SLOTS + 64 * index, &c->r);
     if (st == ERIX_OK)
         st = wire_child(e, c, with_peer);
-    if (st == ERIX_OK)
-        st = erix_spawn_start(&e->spawn, &c->r, KTEST_CHILD_MAGIC, role, param);
     if (st != ERIX_OK)
         (void)erix_spawn_destroy(&e->spawn, c->pool);
     return st;
+}
+
+erix_status_t ktest_child_run(struct ktest_env *e, struct ktest_child *c, uint32_t role,
+                              uint64_t param)
+{
+    erix_status_t st = erix_spawn_start(&e->spawn, &c->r, KTEST_CHILD_MAGIC, role, param);
+    if (st != ERIX_OK)
+        (void)erix_spawn_destroy(&e->spawn, c->pool);
+    return st;
+}
+
+erix_status_t ktest_child_start(struct ktest_env *e, uint32_t index, uint32_t role,
+                                uint64_t param, bool with_peer, struct ktest_child *c)
+{
+    erix_status_t st = ktest_child_create(e, index, KTEST_DEFAULT_PRIORITY, with_peer, c);
+    return st != ERIX_OK ? st : ktest_child_run(e, c, role, param);
+}
+
+uint32_t ktest_child_spare_slot(const struct ktest_child *c, uint32_t n)
+{
+    return c->r.tcb_slot + ERIX_SPAWN_SLOTS + 3 + n; /* past event, peer and grant slots */
 }
 
 erix_status_t ktest_child_event(const struct ktest_child *c, uint32_t timeout_us,

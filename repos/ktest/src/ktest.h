@@ -63,6 +63,15 @@ erix_status_t ktest_env_init(struct ktest_env *e, uint64_t handoff, uint64_t siz
 erix_status_t ktest_child_start(struct ktest_env *e, uint32_t index, uint32_t role,
                                 uint64_t param, bool with_peer, struct ktest_child *c);
 
+/* The two halves of ktest_child_start: a staged, wired child, then its start. */
+erix_status_t ktest_child_create(struct ktest_env *e, uint32_t index, uint32_t priority,
+                                 bool with_peer, struct ktest_child *c);
+erix_status_t ktest_child_run(struct ktest_env *e, struct ktest_child *c, uint32_t role,
+                              uint64_t param);
+
+/* A free caller slot in the child's range, past what spawning and wiring used. */
+uint32_t ktest_child_spare_slot(const struct ktest_child *c, uint32_t n);
+
 /* Wait for the child's next kernel event (exit, fault, stop). */
 erix_status_t ktest_child_event(const struct ktest_child *c, uint32_t timeout_us,
                                 struct erix_event *ev);
@@ -72,6 +81,8 @@ erix_status_t ktest_child_destroy(struct ktest_env *e, struct ktest_child *c);
 
 /* The child side: called first from erix_main; returns only when not a child. */
 void ktest_child_main(uint64_t a0, uint64_t a1, uint64_t a2);
+
+#define KTEST_DEFAULT_PRIORITY 100u
 
 /* The bench server loop (bench.c); children of ROLE_BENCH run it. */
 _Noreturn void ktest_bench_server(uint64_t param);

@@ -1,4 +1,6 @@
 /* test_string.c - lib-c's memory and string routines (under erixc_test_ names). */
+#include <string.h>
+
 #include "erix_test.h"
 #include "erixc_names.h"
 
@@ -9,6 +11,29 @@ static void copies_and_fills(void)
     ERIX_CHECK(ERIXC_NAME(strcmp)(a, b) == 0);
     ERIXC_NAME(memset)(b, 'x', 3);
     ERIX_CHECK(ERIXC_NAME(memcmp)(b, "xxxdefgh", 9) == 0);
+}
+
+static void word_paths_match_byte_paths(void)
+{
+    _Alignas(8) unsigned char src[64], dst[64], want[64];
+    for (int i = 0; i < 64; i++)
+        src[i] = (unsigned char)(i * 7 + 1);
+    for (size_t off = 0; off < 9; off++)
+        for (size_t n = 0; n + off <= 48; n++) {
+            memset(dst, 0xee, sizeof dst);
+            memset(want, 0xee, sizeof want);
+            for (size_t i = 0; i < n; i++)
+                want[off + i] = src[off + i];
+            ERIXC_NAME(memcpy)(dst + off, src + off, n);
+            ERIX_CHECK(memcmp(dst, want, sizeof dst) == 0);
+            for (size_t i = 0; i < n; i++)
+                want[off + i] = 0x5a;
+            ERIXC_NAME(memset)(dst + off, 0x5a, n);
+            ERIX_CHECK(memcmp(dst, want, sizeof dst) == 0);
+        }
+    /* differently aligned source and destination take the byte path */
+    ERIXC_NAME(memcpy)(dst + 1, src, 33);
+    ERIX_CHECK(memcmp(dst + 1, src, 33) == 0);
 }
 
 static void memmove_handles_both_overlaps(void)
@@ -43,6 +68,7 @@ static void lengths(void)
 int main(void)
 {
     ERIX_RUN(copies_and_fills);
+    ERIX_RUN(word_paths_match_byte_paths);
     ERIX_RUN(memmove_handles_both_overlaps);
     ERIX_RUN(compares_order_bytes_unsigned);
     ERIX_RUN(lengths);

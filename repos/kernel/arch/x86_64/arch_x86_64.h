@@ -14,6 +14,18 @@
 #define VECTOR_IRQ_BASE 0x30 /* ISA IRQ n arrives at 0x30 + n (IOAPIC) */
 #define VECTOR_SPURIOUS 0xff
 
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+} __attribute__((packed));
+
+extern struct tss x86_tss;
+
 /* Registers saved by trap_entry.S, in push order reversed (lowest address first). */
 struct trap_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;

@@ -10,17 +10,8 @@
 
 #include "arch_x86_64.h"
 
-struct tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-
-static struct tss tss;
+struct tss x86_tss;
+#define tss x86_tss
 static uint64_t gdt[8];
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 

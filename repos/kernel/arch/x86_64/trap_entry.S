@@ -105,6 +105,8 @@ syscall_entry:
     je 1f
     cmp $0x44, %eax
     je 2f
+    cmp $0x43, %eax
+    je 5f
 0:  call syscall_handler
     add $RECORD_BYTES, %rsp
     .globl syscall_resume
@@ -129,6 +131,8 @@ syscall_resume:
 1:  call fastpath_call
     jmp 3f
 2:  call fastpath_reply_recv
+    jmp 3f
+5:  call fastpath_notify
 3:  test %rax, %rax
     jz 4f
     mov %rax, %rsp

@@ -12,7 +12,8 @@ void console_write(const char *s, size_t len);
 /*
  * Write bytes on behalf of user space. A line that would start with a marker
  * the kernel owns (ERIX_KERNEL:, ERIX_ROOTD:, ROOTD_STAGE:) is refused with
- * ERIX_ERR_DENIED and nothing is written. Each write ends its line, so no
+ * ERIX_ERR_DENIED and nothing is written, and so is any write containing CR,
+ * ESC or NUL (which the scenario judge erases). Each write ends its line, so no
  * line can be assembled from two writes.
  */
 #include <erix/status.h>

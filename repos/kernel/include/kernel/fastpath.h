@@ -9,5 +9,6 @@
 
 struct arch_syscall_frame *fastpath_call(struct arch_syscall_frame *f);
 struct arch_syscall_frame *fastpath_reply_recv(struct arch_syscall_frame *f);
+struct arch_syscall_frame *fastpath_notify(struct arch_syscall_frame *f);
 
 #endif

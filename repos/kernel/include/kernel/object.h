@@ -6,7 +6,7 @@
  * rest becomes untyped). Sizes are fixed and documented in ARCHITECTURE.md:
  *
  *   endpoint 128 B, install grant 64 B, untyped header 128 B (all 64-aligned),
- *   TCB 16 KiB (its kernel stack inside), VSpace 8 KiB (PML4 + header),
+ *   TCB 16 KiB (its kernel stack inside), VSpace 8 KiB (header + PML4),
  *   CNode 260 KiB (header page + 4096 x 64-byte slots), frames n x 4 KiB.
  *
  * Every capability to an object retyped from untyped U is linked into U's

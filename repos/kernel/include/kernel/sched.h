@@ -15,6 +15,7 @@ extern struct tcb *current;
 void sched_init(struct tcb *idle);
 void sched_enqueue(struct tcb *t);        /* runnable, at the tail of its priority */
 void sched_dequeue(struct tcb *t);        /* out of the run queue (if there) */
+void sched_push_front(struct tcb *t);     /* runnable, at the head of its priority */
 void sched_switch_to(struct tcb *next);   /* next must be runnable and not queued */
 void schedule(void);                      /* run the best runnable thread */
 void sched_preempt_check(void);           /* on the way out of the kernel */

@@ -15,9 +15,19 @@ erix_status_t tcb_init(struct tcb *t, struct untyped *origin, uint8_t priority);
 
 bool tcb_table_has_room(void);
 
-/* The live thread with this index and generation, or NULL. */
-struct tcb *tcb_by_pid(uint32_t pid);
-struct tcb *tcb_by_token(uint64_t token);
+extern struct tcb *tcb_table[TCB_MAX];
+
+/* The live thread with this index, or NULL. */
+static inline struct tcb *tcb_by_pid(uint32_t pid)
+{
+    return pid < TCB_MAX ? tcb_table[pid] : NULL;
+}
+
+/* The thread a reply token names (its call sequence is checked by the caller). */
+static inline struct tcb *tcb_by_token(uint64_t token)
+{
+    return ERIX_TOKEN_VALID(token) ? tcb_by_pid(ERIX_TOKEN_INDEX(token)) : NULL;
+}
 
 /* Bind the thread to its CSpace, address space and IPC buffer (kernel pointer). */
 void tcb_bind(struct tcb *t, struct cnode *cs, struct vspace *vs, struct erix_ipc_buffer *buf);

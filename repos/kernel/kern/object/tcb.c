@@ -16,7 +16,8 @@
 #include <kernel/sched.h>
 #include <kernel/tcb.h>
 
-static struct tcb *table[TCB_MAX];
+struct tcb *tcb_table[TCB_MAX];
+#define table tcb_table
 static uint32_t gens[TCB_MAX];
 static uint32_t cursor = 1;
 
@@ -49,17 +50,6 @@ bool tcb_table_has_room(void)
     return false;
 }
 
-struct tcb *tcb_by_pid(uint32_t pid)
-{
-    return pid < TCB_MAX ? table[pid] : NULL;
-}
-
-struct tcb *tcb_by_token(uint64_t token)
-{
-    if (!ERIX_TOKEN_VALID(token))
-        return NULL;
-    return tcb_by_pid(ERIX_TOKEN_INDEX(token));
-}
 
 void tcb_bind(struct tcb *t, struct cnode *cs, struct vspace *vs, struct erix_ipc_buffer *buf)
 {
@@ -141,6 +131,7 @@ static struct endpoint *manager_endpoint(struct tcb *t, uint32_t kind, uint64_t 
     if (slot == 0 || cap_lookup(t->cspace, slot, ERIX_CAP_ENDPOINT, ERIX_RIGHT_SEND, &c) != ERIX_OK)
         return NULL;
     struct endpoint *ep = (struct endpoint *)c->obj;
+    t->send_badge = c->badge; /* the event is sent with this capability's badge */
     return ep->kind == ERIX_EP_GENERIC && !ep->hdr.dead ? ep : NULL;
 }
 

@@ -102,8 +102,10 @@ void untyped_destroy(struct untyped *u)
 {
     if (u->hdr.dead)
         return;
-    untyped_reset(u);
+    /* dead first: the reset may meet u's own capability (held in a CSpace
+     * made from u, or from a child of u) and delete it again */
     u->hdr.dead = 1;
+    untyped_reset(u);
 }
 
 uint64_t untyped_free_bytes(const struct untyped *u)

@@ -99,9 +99,11 @@ static erix_status_t check_rights(const struct cte *frame, uint32_t perms)
     return ERIX_OK;
 }
 
+/* Exactly what carving `count` pages will need (they lie back to back). */
 static bool pool_has_pages(const struct vspace *vs, uint64_t count)
 {
-    return untyped_free_bytes(vs->pool) >= (count + 1) * 4096;
+    uint64_t bytes = count * 4096;
+    return untyped_fits(vs->pool, &bytes, 1);
 }
 
 erix_status_t vspace_map_check(struct vspace *vs, const struct cte *frame, uint64_t vaddr,
