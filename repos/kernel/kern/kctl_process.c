@@ -112,14 +112,19 @@ static erix_status_t op_install(struct kctl_call *c)
     erix_status_t st = kctl_expect_len(c, sizeof *r);
     if (st != ERIX_OK)
         return st;
-    if ((r->rights_mask & ~ERIX_RIGHTS_ALL) != 0)
+    bool move = (r->rights_mask & ERIX_INSTALL_MOVE) != 0;
+    uint32_t mask = r->rights_mask & ~ERIX_INSTALL_MOVE;
+    if ((mask & ~ERIX_RIGHTS_ALL) != 0 || (move && r->badge != 0))
         return ERIX_ERR_INVALID_ARGUMENT;
     struct cte *gcap, *src, *dst;
     if ((st = cap_lookup(c->caller->cspace, r->grant_slot, ERIX_CAP_INSTALL_GRANT, 0, &gcap)) !=
             ERIX_OK ||
-        (st = cap_lookup(c->caller->cspace, r->src_slot, ERIX_CAP_NULL, 0, &src)) != ERIX_OK ||
-        (st = cap_copy_check(src, r->badge)) != ERIX_OK)
+        (st = cap_lookup(c->caller->cspace, r->src_slot, ERIX_CAP_NULL, 0, &src)) != ERIX_OK)
         return st;
+    if (!move && (st = cap_copy_check(src, r->badge)) != ERIX_OK)
+        return st;
+    if (move && src == gcap)
+        return ERIX_ERR_INVALID_ARGUMENT; /* a grant cannot install itself */
     struct install_grant *g = (struct install_grant *)gcap->obj;
     struct tcb *child = grant_target(g);
     if (child == NULL)
@@ -128,7 +133,13 @@ static erix_status_t op_install(struct kctl_call *c)
         return ERIX_ERR_DENIED;
     if ((st = cap_lookup_empty(child->cspace, r->child_slot, &dst)) != ERIX_OK)
         return st;
-    cap_copy(src, dst, (uint8_t)(r->rights_mask & g->rights_mask), r->badge);
+    uint8_t rights = (uint8_t)(mask & g->rights_mask);
+    if (move) {
+        cap_move(src, dst);
+        dst->rights &= rights;
+    } else {
+        cap_copy(src, dst, rights, r->badge);
+    }
     return ERIX_OK;
 }
 
@@ -270,6 +281,8 @@ static erix_status_t op_set_priority(struct kctl_call *c)
     t->priority = (uint8_t)r->priority;
     if (queued)
         sched_enqueue(t);
+    else if (t == current)
+        sched_resched(); /* lowered below a runnable thread, it gives way */
     return ERIX_OK;
 }
 

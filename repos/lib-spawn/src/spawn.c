@@ -126,3 +126,16 @@ erix_status_t erix_spawn_map_image(const struct erix_spawn_env *env, uint32_t fr
 {
     return erix_kctl_map_frame(env->kctl, env->self_vspace, frame_slot, vaddr, ERIX_MAP_READ);
 }
+
+erix_status_t erix_spawn_place_data(const struct erix_spawn_env *env, uint32_t pool_slot,
+                                    const struct erix_spawn_result *child, uint32_t frame_slot,
+                                    uint64_t vaddr, const void *data, uint64_t len,
+                                    uint32_t perms)
+{
+    uint64_t bytes = (len + 4095) & ~4095ull;
+    if (env == NULL || child == NULL || data == NULL || len == 0 || len > (64u << 10) ||
+        bytes > env->scratch_size)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    return place(env, pool_slot, frame_slot, child->vspace_slot, vaddr, bytes, perms, data, 0,
+                 len);
+}

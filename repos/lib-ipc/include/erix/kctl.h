@@ -146,9 +146,10 @@ struct erix_kctl_install_req {        /* INSTALL_WITH_GRANT */
     uint32_t grant_slot;
     uint32_t src_slot;                 /* caller's capability to install */
     uint32_t child_slot;               /* inside the grant's window */
-    uint32_t rights_mask;
-    uint64_t badge;                    /* as CAP_COPY_ATTENUATED */
+    uint32_t rights_mask;              /* | ERIX_INSTALL_MOVE: move instead of copy */
+    uint64_t badge;                    /* as CAP_COPY_ATTENUATED (copies only) */
 };
+#define ERIX_INSTALL_MOVE 0x80000000u  /* the caller's slot empties: untyped memory, grants */
 
 struct erix_kctl_start_req {          /* START_PROCESS */
     uint32_t tcb_slot;

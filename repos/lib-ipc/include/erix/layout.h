@@ -16,6 +16,7 @@
 #define ERIX_IPC_BUFFER_VADDR 0x00007fff00010000ull
 #define ERIX_HANDOFF_VADDR 0x00007fff00100000ull
 #define ERIX_HANDOFF_MAX_PAGES 16ull
+#define ERIX_ENVELOPE_VADDR 0x00007fff00200000ull /* a service's startup envelope (read-only) */
 #define ERIX_USER_TOP 0x00007fff00000000ull /* mappable user range ends here */
 #define ERIX_USER_STACK_DEFAULT (64ull * 1024)
 #define ERIX_USER_STACK_MAX (8ull * 1024 * 1024)

@@ -54,6 +54,16 @@ erix_status_t erix_spawn_start(const struct erix_spawn_env *env,
 erix_status_t erix_spawn_destroy(const struct erix_spawn_env *env, uint32_t pool_slot);
 
 /*
+ * Place `len` bytes of `data` (<= 64 KiB) in a fresh frame from the child's pool
+ * (caller slot `frame_slot`, empty) and map it into the staged child at `vaddr`
+ * with `perms` (ERIX_MAP_*): the startup envelope, for one.
+ */
+erix_status_t erix_spawn_place_data(const struct erix_spawn_env *env, uint32_t pool_slot,
+                                    const struct erix_spawn_result *child, uint32_t frame_slot,
+                                    uint64_t vaddr, const void *data, uint64_t len,
+                                    uint32_t perms);
+
+/*
  * Map an image frame capability (a boot module) read-only at `vaddr` in the
  * caller's space so its bytes can be handed to erix_spawn_create.
  */
