@@ -43,8 +43,11 @@ static inline void copy_extra(struct erix_ipc_buffer *to, const struct erix_ipc_
     uint32_t len = ERIX_MSG_LEN(header);
     if (__builtin_expect(len <= ERIX_IPC_REG_BODY, 1))
         return;
-    for (uint32_t i = ERIX_IPC_REG_WORDS; i < (len + 7u) / 8u; i++)
+    for (uint32_t i = ERIX_IPC_REG_WORDS; i < len / 8u; i++)
         to->body[i] = from->body[i];
+    /* a partial last word: its bytes only, as ipc.c copies (nothing past len) */
+    for (uint32_t b = len & ~7u; b < len; b++)
+        ((uint8_t *)to->body)[b] = ((const uint8_t *)from->body)[b];
 }
 
 /* A waiting receiver on the endpoint in slot f->a0 that a send may go to, or NULL. */

@@ -123,7 +123,10 @@ void schedule(void)
         if (best == NULL || best->priority < cur->priority ||
             (best->priority == cur->priority && !rotate))
             return;
-        push_tail(cur);
+        if (rotate)
+            push_tail(cur);        /* its slice is over, or it yielded */
+        else
+            sched_push_front(cur); /* preempted: first in line, as the fast path does */
     }
     best = highest();
     if (best == NULL) {
@@ -132,6 +135,11 @@ void schedule(void)
     }
     sched_dequeue(best);
     sched_switch_to(best);
+}
+
+void sched_resched(void)
+{
+    need_resched = true;
 }
 
 void sched_yield(void)

@@ -20,6 +20,7 @@ void sched_switch_to(struct tcb *next);   /* next must be runnable and not queue
 void schedule(void);                      /* run the best runnable thread */
 void sched_preempt_check(void);           /* on the way out of the kernel */
 void sched_yield(void);                   /* to the back of the current priority */
+void sched_resched(void);                 /* choose again on the way out of the kernel */
 void sched_tick(void);
 void sched_set_deadline(struct tcb *t, uint64_t deadline);
 void sched_cancel_deadline(struct tcb *t);
