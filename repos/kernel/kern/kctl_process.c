@@ -238,10 +238,11 @@ static erix_status_t op_set_endpoint(struct kctl_call *c)
         return st;
     if (cap_endpoint_kind(ep) != ERIX_EP_GENERIC)
         return ERIX_ERR_WRONG_TYPE;
-    if (c->op == ERIX_KCTL_REGISTER_PAGER)
-        t->pager_slot = r->endpoint_slot;
-    else
-        t->fault_ep_slot = r->endpoint_slot;
+    /* Registered as a hidden copy in the TCB: the thread cannot drop or swap it,
+     * and revoking the endpoint still reaches it (it is on the derived list). */
+    struct cte *hidden = c->op == ERIX_KCTL_REGISTER_PAGER ? &t->pager_cap : &t->fault_cap;
+    cap_delete(hidden);
+    cap_copy(ep, hidden, ERIX_RIGHT_SEND, 0);
     return ERIX_OK;
 }
 

@@ -715,6 +715,24 @@ static void an_event_carries_the_fault_endpoint_badge(void)
     ERIX_CHECK(world_down(&w));
 }
 
+static void a_child_cannot_shed_its_manager(void)
+{
+    world_up(&w);
+    uint32_t mgr = new_endpoint(&w, W_SLOT_U);
+    struct proc a;
+    const struct give g[] = {{mgr, 16, ERIX_RIGHT_SEND, 0xab}};
+    ERIX_CHECK_EQ(spawn(&w, &a, W_SLOT_U, 100, g, 1), ERIX_OK);
+    struct erix_kctl_endpoint_reg_req reg = {a.tcb_slot, 16};
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_SET_FAULT_ENDPOINT, &reg, sizeof reg, NULL, 0), ERIX_OK);
+    /* the child drops the capability it was registered through, then exits */
+    ERIX_CHECK_EQ(sys(&a, ERIX_SYS_DROP_LOCAL_CAP, 16, 0, 0, 0, 0, 0), ERIX_OK);
+    sys(&a, ERIX_SYS_EXIT, 7, 0, 0, 0, 0, 0);
+    ERIX_CHECK_EQ(recv(&w.root, mgr), ERIX_OK);
+    ERIX_CHECK_EQ(w.root.f->a3, 7);
+    ERIX_CHECK_EQ(w.root.t->ipcbuf->recv_badge, 0xab);
+    ERIX_CHECK(world_down(&w));
+}
+
 static void stop_event_and_unmanaged_exit(void)
 {
     world_up(&w);
@@ -804,6 +822,7 @@ int main(int argc, char **argv)
     ERIX_RUN(partners_that_die_release_their_waiters);
     ERIX_RUN(exit_event_reaches_the_fault_endpoint);
     ERIX_RUN(an_event_carries_the_fault_endpoint_badge);
+    ERIX_RUN(a_child_cannot_shed_its_manager);
     ERIX_RUN(stop_event_and_unmanaged_exit);
     ERIX_RUN(queued_event_whose_manager_dies_is_logged);
     ERIX_RUN(the_root_task_dying_is_reported);

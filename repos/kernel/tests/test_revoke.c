@@ -71,14 +71,14 @@ static void reset_destroys_a_process_made_from_it(void)
     uint32_t cu = child_untyped(W_SLOT_U, 256);
     struct proc p;
     ERIX_CHECK_EQ(spawn(&w, &p, cu, 100, NULL, 0), ERIX_OK);
-    uint32_t pid = p.t->pid, handle = p.t->vspace->handle;
+    uint32_t pid = p.t->pid, index = p.t->vspace->index, gen = p.t->vspace->gen;
     ERIX_CHECK(tcb_by_pid(pid) == p.t);
-    ERIX_CHECK(vspace_by_handle(handle) == p.t->vspace);
+    ERIX_CHECK(vspace_by_handle(index, gen) == p.t->vspace);
     unsigned before = live_threads();
     ERIX_CHECK_EQ(reset(cu), ERIX_OK);
     ERIX_CHECK(tcb_by_pid(pid) == NULL);
     ERIX_CHECK_EQ(live_threads(), before - 1);
-    ERIX_CHECK(vspace_by_handle(handle) == NULL);
+    ERIX_CHECK(vspace_by_handle(index, gen) == NULL);
     ERIX_CHECK_EQ(p.t->state, TCB_DEAD);
     ERIX_CHECK(p.t->hdr.dead);
     ERIX_CHECK_EQ(root_slot(&w, p.tcb_slot)->type, ERIX_CAP_NULL);
@@ -344,13 +344,13 @@ static void a_dead_space_handle_never_names_its_successor(void)
     ERIX_CHECK_EQ(spawn(&w, &p, cu, 100, NULL, 0), ERIX_OK);
     uint32_t f = new_frame(&w, W_SLOT_U2, 1), g = new_frame(&w, W_SLOT_U2, 1);
     ERIX_CHECK_EQ(map(p.tcb_slot + 1, f, W_ENTRY + 4096, ERIX_MAP_READ), ERIX_OK);
-    uint32_t old = root_slot(&w, f)->map_vspace;
+    uint32_t old = root_slot(&w, f)->map_vspace, old_gen = root_slot(&w, f)->map_gen;
     ERIX_CHECK_EQ(reset(cu), ERIX_OK);
     ERIX_CHECK_EQ(root_slot(&w, f)->type, ERIX_CAP_FRAME); /* not made from cu: it stays */
     /* a new space takes the same table index with a new generation */
     ERIX_CHECK_EQ(spawn(&w, &q, cu, 100, NULL, 0), ERIX_OK);
-    ERIX_CHECK_EQ(q.t->vspace->handle & 0xffff, old & 0xffff);
-    ERIX_CHECK(q.t->vspace->handle != old);
+    ERIX_CHECK_EQ(q.t->vspace->index, old);
+    ERIX_CHECK(q.t->vspace->gen != old_gen);
     ERIX_CHECK_EQ(map(q.tcb_slot + 1, g, W_ENTRY + 4096, ERIX_MAP_READ), ERIX_OK);
     /* the old capability may map again, and deleting it leaves the new space alone */
     ERIX_CHECK_EQ(map(ERIX_SLOT_SELF_VSPACE, f, 0x20000000, ERIX_MAP_READ), ERIX_OK);

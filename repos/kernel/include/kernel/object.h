@@ -69,8 +69,8 @@ struct cte {
     uint64_t obj;           /* header objects: kernel pointer; frames: physical base */
     uint64_t badge;         /* endpoints */
     uint64_t map_vaddr;     /* frames: where mapped */
-    uint32_t map_vspace;    /* frames: vspace handle, 0 = unmapped */
-    uint32_t reserved;
+    uint32_t map_vspace;    /* frames: vspace table index, 0 = unmapped */
+    uint32_t map_gen;       /* frames: that space's generation (never reused) */
     struct untyped *origin; /* the list this slot is on (NULL: none) */
     struct cte *prev;
     struct cte *next;
@@ -97,8 +97,10 @@ struct vspace {
     struct kobj hdr;
     uint64_t root;          /* physical address of the PML4 */
     struct untyped *pool;   /* page tables come from here (NULL: boot memory) */
-    uint32_t handle;        /* index | generation << 16 */
+    uint32_t index;         /* in the vspace table */
+    uint32_t gen;           /* 32-bit generation of that index */
     uint32_t tables;        /* page-table pages allocated */
+    uint32_t reserved;
 };
 
 struct install_grant {
@@ -150,9 +152,10 @@ struct tcb {
     struct tcb *reply_server;     /* BLOCKED_REPLY: who received our call */
     struct endpoint *call_ep;
     uint32_t call_seq;
-    uint32_t fault_ep_slot;       /* slots in this thread's own CSpace */
-    uint32_t pager_slot;
     uint32_t live_grants;
+    uint32_t reserved1;
+    struct cte fault_cap;         /* registered manager endpoint (a hidden copy: the */
+    struct cte pager_cap;         /*   thread cannot drop it); revoked like any cap */
     struct erix_event event;      /* pending or last kernel event */
     uint64_t wake_at;             /* timed block: deadline in timestamp units, 0 = none */
     struct tcb *sleep_next;

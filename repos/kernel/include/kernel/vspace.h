@@ -16,7 +16,7 @@
  */
 struct vspace *vspace_init(void *mem, struct untyped *origin, struct untyped *pool);
 bool vspace_table_has_room(void);
-struct vspace *vspace_by_handle(uint32_t handle);
+struct vspace *vspace_by_handle(uint32_t index, uint32_t gen);
 
 /* Decode half of MAP_FRAME: every check, no change. */
 erix_status_t vspace_map_check(struct vspace *vs, const struct cte *frame, uint64_t vaddr,

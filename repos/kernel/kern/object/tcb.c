@@ -124,12 +124,11 @@ static uint8_t proc_state_of(uint32_t kind)
 
 static struct endpoint *manager_endpoint(struct tcb *t, uint32_t kind, uint64_t code)
 {
-    uint32_t slot = t->fault_ep_slot;
-    if (kind == ERIX_EVENT_FAULT && code == 14 && t->pager_slot != 0)
-        slot = t->pager_slot;
-    struct cte *c;
-    if (slot == 0 || cap_lookup(t->cspace, slot, ERIX_CAP_ENDPOINT, ERIX_RIGHT_SEND, &c) != ERIX_OK)
-        return NULL;
+    struct cte *c = &t->fault_cap;
+    if (kind == ERIX_EVENT_FAULT && code == 14 && t->pager_cap.type == ERIX_CAP_ENDPOINT)
+        c = &t->pager_cap;
+    if (c->type != ERIX_CAP_ENDPOINT)
+        return NULL; /* never registered, or revoked since */
     struct endpoint *ep = (struct endpoint *)c->obj;
     t->send_badge = c->badge; /* the event is sent with this capability's badge */
     return ep->kind == ERIX_EP_GENERIC && !ep->hdr.dead ? ep : NULL;
@@ -175,6 +174,8 @@ void tcb_finalize(struct tcb *t)
 {
     if (t->state != TCB_DEAD)
         detach(t);
+    cap_delete(&t->fault_cap);
+    cap_delete(&t->pager_cap);
     t->state = TCB_DEAD;
     if (t->proc_state != ERIX_PROC_EXITED)
         t->proc_state = ERIX_PROC_KILLED;

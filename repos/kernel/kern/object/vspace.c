@@ -4,8 +4,9 @@
  * A VSpace object is 8 KiB: this header (first, where untyped_new_object
  * links the object into its untyped), then the PML4 page. Frames are
  * mapped through their capabilities; the capability records where it is
- * mapped (space handle and address), so deleting it unmaps, and a space
- * that dies leaves stale handles that unmapping recognises and ignores.
+ * mapped (space index, its 32-bit generation, and address), so deleting it
+ * unmaps, and a space that dies leaves stale handles that unmapping recognises
+ * and ignores (a generation is never reused for the same index).
  */
 #include <erix/kctl.h>
 #include <erix/layout.h>
@@ -15,7 +16,7 @@
 #include <kernel/vspace.h>
 
 static struct vspace *spaces[VSPACE_MAX];
-static uint16_t gens[VSPACE_MAX];
+static uint32_t gens[VSPACE_MAX];
 
 bool vspace_table_has_room(void)
 {
@@ -35,8 +36,9 @@ struct vspace *vspace_init(void *mem, struct untyped *origin, struct untyped *po
         vs->hdr.origin = origin;
         vs->root = arch_virt_to_phys((uint8_t *)mem + 4096);
         vs->pool = pool;
-        gens[i] = (uint16_t)(gens[i] + 1 == 0 ? 1 : gens[i] + 1);
-        vs->handle = i | ((uint32_t)gens[i] << 16);
+        gens[i] = gens[i] + 1 == 0 ? 1 : gens[i] + 1;
+        vs->index = i;
+        vs->gen = gens[i];
         spaces[i] = vs;
         arch_vspace_init(vs->root);
         return vs;
@@ -44,12 +46,11 @@ struct vspace *vspace_init(void *mem, struct untyped *origin, struct untyped *po
     return NULL;
 }
 
-struct vspace *vspace_by_handle(uint32_t handle)
+struct vspace *vspace_by_handle(uint32_t index, uint32_t gen)
 {
-    uint32_t i = handle & 0xffffu;
-    if (i == 0 || i >= VSPACE_MAX || spaces[i] == NULL || spaces[i]->handle != handle)
+    if (index == 0 || index >= VSPACE_MAX || spaces[index] == NULL || spaces[index]->gen != gen)
         return NULL;
-    return spaces[i];
+    return spaces[index];
 }
 
 static uint64_t pool_page(void *ctx)
@@ -112,7 +113,7 @@ erix_status_t vspace_map_check(struct vspace *vs, const struct cte *frame, uint6
     erix_status_t st = check_rights(frame, perms);
     if (st != ERIX_OK)
         return st;
-    if (frame->map_vspace != 0 && vspace_by_handle(frame->map_vspace) != NULL)
+    if (frame->map_vspace != 0 && vspace_by_handle(frame->map_vspace, frame->map_gen) != NULL)
         return ERIX_ERR_STATE; /* a capability maps once; copy it to map again */
     uint64_t len = (uint64_t)frame->pages * 4096;
     if (vaddr % 4096 != 0)
@@ -135,7 +136,8 @@ void vspace_map(struct vspace *vs, struct cte *frame, uint64_t vaddr, uint32_t p
     uint32_t p = arch_perms(frame, perms);
     for (uint64_t i = 0; i < frame->pages; i++)
         (void)arch_map_page(vs->root, vaddr + i * 4096, frame->obj + i * 4096, p, pool_page, vs);
-    frame->map_vspace = vs->handle;
+    frame->map_vspace = vs->index;
+    frame->map_gen = vs->gen;
     frame->map_vaddr = vaddr;
 }
 
@@ -148,19 +150,19 @@ erix_status_t vspace_map_kernel(struct vspace *vs, uint64_t vaddr, uint64_t phys
 
 void vspace_unmap_frame(struct cte *frame)
 {
-    struct vspace *vs = vspace_by_handle(frame->map_vspace);
+    struct vspace *vs = vspace_by_handle(frame->map_vspace, frame->map_gen);
     if (vs != NULL)
         for (uint64_t i = 0; i < frame->pages; i++)
             arch_unmap_page(vs->root, frame->map_vaddr + i * 4096);
     frame->map_vspace = 0;
+    frame->map_gen = 0;
     frame->map_vaddr = 0;
 }
 
 void vspace_finalize(struct vspace *vs)
 {
     tcb_kill_users_of(vs);
-    uint32_t i = vs->handle & 0xffffu;
-    if (i < VSPACE_MAX && spaces[i] == vs)
-        spaces[i] = NULL;
+    if (vs->index < VSPACE_MAX && spaces[vs->index] == vs)
+        spaces[vs->index] = NULL;
     vs->hdr.dead = 1;
 }
