@@ -8,7 +8,7 @@ only the scenarios that needed the failed piece as errors.
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import image, scenario as scn_mod, sysroot, toolchain
+from . import bootconfig, image, scenario as scn_mod, sysroot, toolchain
 from .build import Builder
 from .errors import IntegratorError
 from .layout import Layout
@@ -127,14 +127,24 @@ def _image(builder: Builder, scn: Scenario, cfg: Qemu, failed: dict, progress: P
     return prepared
 
 
+def image_modules(layout: Layout, scn: Scenario, path) -> tuple[tuple[str, Path], ...]:
+    """The scenario's modules in order (`path` resolves an artifact), then the compiled
+    boot config as the module `bootconfig` (written to build/bootconfig/NAME.bcfg only
+    when its bytes change; the ISO stamp hashes it like every module)."""
+    modules = [(n, path(r)) for n, r in scn.boot.modules]
+    if scn.bootconfig is not None:
+        modules.append(bootconfig.module_for(layout.build, scn.name, scn.bootconfig))
+    return tuple(modules)
+
+
 def _make_iso(builder: Builder, scn: Scenario, cfg: Qemu, prepared: Prepared, step,
               keep_going: bool) -> None:
     def path(ref):
         return builder.artifact(ref.component, ref.artifact, scn.options_for(ref.component))
 
-    spec = image.ImageSpec(scn.name, path(scn.boot.kernel), scn.boot.cmdline,
-                           tuple((n, path(r)) for n, r in scn.boot.modules), cfg.hybrid)
     try:
+        spec = image.ImageSpec(scn.name, path(scn.boot.kernel), scn.boot.cmdline,
+                               image_modules(builder.layout, scn, path), cfg.hybrid)
         rebuilt = image.make(builder.layout, spec)
     except IntegratorError as exc:
         if not keep_going:

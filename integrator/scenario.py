@@ -2,13 +2,15 @@
 and apply command-line overrides (machine, memory, smp, firmware, icount).
 
 A scenario says what to build (components and Meson options), what to boot
-(kernel, cmdline, modules), how to run QEMU and what must be seen.
+(kernel, cmdline, modules, and the boot config compiled from [bootconfig] by
+bootconfig.py), how to run QEMU and what must be seen.
 """
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import bootconfig as bcfg_mod
 from .errors import IntegratorError
 from .manifest import Manifest, check_keys, expect_type
 
@@ -73,6 +75,7 @@ class Scenario:
     boot: Boot | None = None
     qemu: Qemu = Qemu()
     expect: Expect | None = None
+    bootconfig: bcfg_mod.BootConfig | None = None  # the module "bootconfig", appended last
 
     def artifacts(self) -> list[ArtifactRef]:
         return [self.boot.kernel] + [ref for _, ref in self.boot.modules]
@@ -108,15 +111,28 @@ def load(scenarios_dir: Path, name: str, manifest: Manifest) -> Scenario:
 
 def parse(name: str, data: dict, manifest: Manifest, where: str) -> Scenario:
     check_keys(data, where, required=("description", "boot", "expect"),
-               optional=("components", "qemu"))
+               optional=("components", "qemu", "bootconfig"))
+    boot = _boot(data["boot"], manifest, f"{where} [boot]")
     scn = Scenario(
         name=name,
         description=expect_type(data["description"], str, f"{where} description"),
         components=_components(data.get("components", {}), manifest, where),
-        boot=_boot(data["boot"], manifest, f"{where} [boot]"),
+        boot=boot,
         qemu=_qemu(data.get("qemu", {}), f"{where} [qemu]"),
-        expect=_expect(data["expect"], f"{where} [expect]"))
+        expect=_expect(data["expect"], f"{where} [expect]"),
+        bootconfig=_bootconfig(data.get("bootconfig"), boot, where))
     return scn
+
+
+def _bootconfig(table, boot: Boot, where: str) -> bcfg_mod.BootConfig | None:
+    """Compile [bootconfig]; its services may name the scenario's boot modules."""
+    if table is None:
+        return None
+    names = [name for name, _ in boot.modules]
+    if bcfg_mod.MODULE in names:
+        raise IntegratorError(f"{where} [boot] modules: the name '{bcfg_mod.MODULE}' is the "
+                              "compiled [bootconfig]'s; rename that module")
+    return bcfg_mod.parse(table, f"{where} [bootconfig]", names)
 
 
 def _components(table, manifest: Manifest, where: str) -> dict:

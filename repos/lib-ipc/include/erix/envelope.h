@@ -37,7 +37,8 @@ enum erix_envelope_purpose {
     ERIX_PURPOSE_CHILD_POPULATE = 9,  /* the child-populate family */
     ERIX_PURPOSE_PROCD_SERVICE = 10,  /* procd's bootstrap endpoint */
     ERIX_PURPOSE_DEVICE = 11,         /* a hardware family or device frame */
-    ERIX_PURPOSE_COUNT = 12
+    ERIX_PURPOSE_FAULT_ENDPOINT = 12, /* the manager's endpoint its faults go to */
+    ERIX_PURPOSE_COUNT = 13
 };
 
 struct erix_envelope_header {
