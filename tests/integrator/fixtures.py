@@ -44,7 +44,7 @@ artifacts = { kernel = "kernel.elf", blob = "blob.bin" }
 LIB_MESON = """\
 project('lib-fix', 'c', version: '0.1.0')
 lib = static_library('erix-fix', 'fix.c', install: true)
-install_headers('fix.h')
+install_headers('fix.h', 'fix_abi.h')
 import('pkgconfig').generate(lib, name: 'erix-fix', description: 'fixture library')
 fix_dep = declare_dependency(include_directories: '.', link_with: lib)
 if not meson.is_cross_build()
@@ -53,6 +53,7 @@ endif
 """
 
 LIB_FILES = {
+    "fix_abi.h": "/* constants only: no library source includes this */\n#define FIX_ABI 1\n",
     "fix.h": ("#define FIX_EXIT_PORT 0xf4\n#ifndef __ASSEMBLER__\n"
                "int fix_answer(void);\n#endif\n"),
     "fix.c": '#include "fix.h"\nint fix_answer(void) { return 42; }\n',
@@ -96,6 +97,7 @@ endif
 KERNEL_S = """\
 #include "config.h"
 #include <fix.h>
+#include <fix_abi.h>
 #if FAIL_BUILD
 #error deliberate failure (fail_build=true)
 #endif

@@ -115,6 +115,20 @@ class EndToEndTest(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertNotEqual(iso.stat().st_mtime_ns, before)
 
+    def test_header_only_library_change_reaches_dependents(self):
+        done = integrate(self.root, "build", "--scenario", "ok")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        # fix_abi.h is installed but no library source includes it (like lib-ipc's
+        # constant headers): ninja has nothing to rebuild in the library
+        header = self.root / "repos/lib-fix/fix_abi.h"
+        header.write_text(header.read_text() + "/* a header-only change */\n")
+        done = integrate(self.root, "build", *[a for n in BOOTED for a in ("--scenario", n)])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        installed = (self.root / "sysroot/usr/include/fix_abi.h").read_text()
+        self.assertIn("a header-only change", installed)
+        # the kernel includes fix.h: it is rebuilt, not "up to date"
+        self.assertRegex(done.stdout, r"(?m)^\[\d+/\d+\] build kernel \S+\s+[0-9.]+s$")
+
     def test_only_failed_and_run(self):
         done = integrate(self.root, "run", "--scenario", "ok")
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)

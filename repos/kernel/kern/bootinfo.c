@@ -155,6 +155,8 @@ static erix_status_t parse_module(const uint8_t *body, size_t len, struct boot_i
     m->end = load32(body + 4);
     if (m->end < m->start)
         return ERIX_ERR_MALFORMED;
+    if (m->start % 4096 != 0)
+        return ERIX_ERR_ALIGNMENT; /* the header asks for page-aligned modules */
     erix_status_t st = copy_string(body + 8, len - 8, m->name, sizeof m->name);
     if (st == ERIX_OK)
         out->module_count++;

@@ -302,6 +302,10 @@ static uint64_t build_handoff(struct root_build *b, uint32_t root_ep)
     struct erix_handoff_view view;
     if ((st = erix_handoff_validate(buf, h->total_size, &view)) != ERIX_OK)
         panic("handoff-self-check-failed status=%s", erix_status_name(st));
+#if ERIX_CONFIG_CORRUPT_HANDOFF
+    kprintf("ERIX_KERNEL:HOOK corrupt-handoff: version byte damaged after the self-check\n");
+    h->version = 0x99;
+#endif
     return h->total_size;
 }
 

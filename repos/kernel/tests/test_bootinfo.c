@@ -202,6 +202,15 @@ static void overlong_module_name_is_refused(void)
     ERIX_CHECK_EQ(bootinfo_parse(b.buf, b.len, 0, &info), ERIX_ERR_LIMIT);
 }
 
+static void unaligned_module_is_refused(void)
+{
+    mb2_begin(&b);
+    mb2_mmap(&b, bios_map, 1);
+    mb2_module(&b, 0x1010, 0x2000, "x");
+    mb2_end(&b);
+    ERIX_CHECK_EQ(bootinfo_parse(b.buf, b.len, 0, &info), ERIX_ERR_ALIGNMENT);
+}
+
 static void inverted_module_is_refused(void)
 {
     mb2_begin(&b);
@@ -286,6 +295,7 @@ int main(void)
     ERIX_RUN(unterminated_strings_are_refused);
     ERIX_RUN(overlong_module_name_is_refused);
     ERIX_RUN(inverted_module_is_refused);
+    ERIX_RUN(unaligned_module_is_refused);
     ERIX_RUN(too_many_modules_are_refused);
     ERIX_RUN(bad_mmap_entry_size_is_refused);
     ERIX_RUN(wrapping_region_is_refused);

@@ -19,6 +19,11 @@ mb2_header:
     .long MB2_ARCH_I386
     .long mb2_header_end - mb2_header
     .long -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+    /* module alignment tag: every module starts on a page (image frames need it) */
+    .balign 8
+    .short 6
+    .short 0
+    .long 8
     /* end tag */
     .balign 8
     .short 0

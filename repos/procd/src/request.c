@@ -1,0 +1,185 @@
+/*
+ * request.c - decoding requests and kernel events (request.h). Each op's body
+ * is checked for its exact length, its reserved fields and its names; the
+ * surface policy (drv-* roles on the driver surface only) is applied to every
+ * role a request names, the envelope's included.
+ */
+#include <string.h>
+
+#include <erix/kctl.h>
+#include <erix/procd.h>
+
+#include "request.h"
+#include "table.h"
+
+uint32_t procd_surface_of_badge(uint64_t badge)
+{
+    switch (badge) {
+    case ERIX_PROCD_BADGE_BOOTSTRAP: return PROCD_SURFACE_BOOTSTRAP;
+    case ERIX_PROCD_BADGE_DRIVER: return PROCD_SURFACE_DRIVER;
+    default: return PROCD_SURFACE_NONE;
+    }
+}
+
+bool procd_event_badge(uint64_t badge, uint32_t *pid)
+{
+    uint64_t low = badge & 0xffffu;
+    if ((badge & ~(uint64_t)0xffffu) != ERIX_PROCD_BADGE_EVENT || low == 0)
+        return false;
+    *pid = (uint32_t)low;
+    return true;
+}
+
+bool procd_role_allowed(uint32_t surface, const char role[ERIX_ROLE_MAX])
+{
+    bool driver = erix_procd_is_driver_role(role);
+    return surface == PROCD_SURFACE_DRIVER ? driver : !driver;
+}
+
+/* Ops procd defines but refuses: reserved for good, or not served yet. */
+static bool refused_op(uint32_t op)
+{
+    switch (op) {
+    case ERIX_PROCD_OP_ADOPT_PROCESS:       /* reserved: always denied */
+    case ERIX_PROCD_OP_LAUNCH_LOADED_IMAGE: /* reserved: always denied */
+    /* Restart policy, foundation endpoints and the loader image transfer land
+     * with supervision (ROADMAP.md); until then they are denied, typed. */
+    case ERIX_PROCD_OP_SET_RESTART_POLICY:
+    case ERIX_PROCD_OP_GET_RESTART_POLICY:
+    case ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS:
+    case ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER:
+    case ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK:
+    case ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER: return true;
+    default: return false;
+    }
+}
+
+static erix_status_t check_role(uint32_t surface, const char role[ERIX_ROLE_MAX])
+{
+    if (!erix_role_name_ok(role, ERIX_ROLE_MAX))
+        return ERIX_ERR_MALFORMED;
+    return procd_role_allowed(surface, role) ? ERIX_OK : ERIX_ERR_DENIED;
+}
+
+static erix_status_t decode_create(const struct erix_msg *m, struct procd_request *r)
+{
+    struct erix_procd_create_req q;
+    if (m->len != sizeof q)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&q, m->body, sizeof q);
+    erix_status_t st = check_role(r->surface, q.role);
+    if (st != ERIX_OK)
+        return st;
+    if (q.priority > ERIX_KCTL_MAX_PRIORITY)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    memcpy(r->role, q.role, sizeof r->role);
+    r->image_index = q.image_index;
+    r->priority = q.priority;
+    return ERIX_OK;
+}
+
+static erix_status_t decode_spawn(const struct erix_msg *m, struct procd_request *r)
+{
+    struct erix_procd_spawn_req q;
+    if (m->len != sizeof q)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&q, m->body, sizeof q);
+    erix_status_t st = check_role(r->surface, q.role);
+    if (st != ERIX_OK)
+        return st;
+    if (q.priority > ERIX_KCTL_MAX_PRIORITY)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    memcpy(r->role, q.role, sizeof r->role);
+    r->image_index = q.image_index;
+    r->priority = q.priority;
+    r->arg = q.arg;
+    return ERIX_OK;
+}
+
+/* STOP, ABORT, QUERY: a pid; WAIT: a pid or 0. arg is reserved (0), except
+ * that STOP may name the one stop reason it performs. */
+static erix_status_t decode_pid(const struct erix_msg *m, struct procd_request *r, bool any)
+{
+    struct erix_procd_pid_req q;
+    if (m->len != sizeof q)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&q, m->body, sizeof q);
+    bool reason = m->op == ERIX_PROCD_OP_STOP_PROCESS && q.arg == ERIX_KILL_REASON_MANAGED_STOP;
+    if ((q.arg != 0 && !reason) || (q.pid == 0 && !any))
+        return ERIX_ERR_INVALID_ARGUMENT;
+    r->pid = q.pid;
+    return ERIX_OK;
+}
+
+static erix_status_t decode_envelope(struct procd_request *r)
+{
+    if (r->envelope_len == 0 || r->envelope_len > ERIX_ENVELOPE_MAX ||
+        erix_envelope_validate(r->envelope, r->envelope_len, &r->envelope_view) != ERIX_OK)
+        return ERIX_ERR_MALFORMED;
+    const struct erix_envelope_header *h = r->envelope_view.header;
+    if (h->primary_control_slot != r->primary_control_slot)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    if (!procd_role_allowed(r->surface, h->role))
+        return ERIX_ERR_DENIED;
+    memcpy(r->role, h->role, sizeof r->role);
+    return ERIX_OK;
+}
+
+static erix_status_t decode_start(const struct erix_msg *m, struct procd_request *r)
+{
+    struct erix_procd_start_req q;
+    if (m->len < sizeof q)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&q, m->body, sizeof q);
+    if (q.reserved != 0 || q.pid == 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    if (q.envelope_len != m->len - sizeof q)
+        return ERIX_ERR_MALFORMED;
+    r->pid = q.pid;
+    r->primary_control_slot = q.primary_control_slot;
+    r->envelope_len = q.envelope_len;
+    r->envelope = m->body + sizeof q;
+    return decode_envelope(r);
+}
+
+static erix_status_t decode_body(const struct erix_msg *m, struct procd_request *r)
+{
+    switch (m->op) {
+    case ERIX_PROCD_OP_CREATE_STAGED_PROCESS: return decode_create(m, r);
+    case ERIX_PROCD_OP_SPAWN_SERVICE: return decode_spawn(m, r);
+    case ERIX_PROCD_OP_START_STAGED_PROCESS: return decode_start(m, r);
+    case ERIX_PROCD_OP_ABORT_STAGED_PROCESS:
+    case ERIX_PROCD_OP_STOP_PROCESS:
+    case ERIX_PROCD_OP_QUERY_PROCESS: return decode_pid(m, r, false);
+    case ERIX_PROCD_OP_WAIT_PROCESS_EVENT: return decode_pid(m, r, true);
+    default: return refused_op(m->op) ? ERIX_ERR_DENIED : ERIX_ERR_UNKNOWN_OP;
+    }
+}
+
+erix_status_t procd_request_decode(const struct erix_msg *m, struct procd_request *out)
+{
+    memset(out, 0, sizeof *out);
+    out->op = m->op;
+    out->token = m->token;
+    out->surface = procd_surface_of_badge(m->badge);
+    if (out->surface == PROCD_SURFACE_NONE || (m->flags & ERIX_MSG_FLAG_KERNEL_EVENT) != 0 ||
+        m->token == 0)
+        return ERIX_ERR_DENIED;
+    return decode_body(m, out);
+}
+
+erix_status_t procd_event_decode(const struct erix_msg *m, struct erix_event *out)
+{
+    uint32_t pid;
+    struct erix_event ev;
+    if ((m->flags & ERIX_MSG_FLAG_KERNEL_EVENT) == 0 || !procd_event_badge(m->badge, &pid))
+        return ERIX_ERR_DENIED;
+    if (m->len != sizeof ev)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&ev, m->body, sizeof ev);
+    if ((m->op != ERIX_EVENT_EXIT && m->op != ERIX_EVENT_FAULT && m->op != ERIX_EVENT_STOPPED) ||
+        ev.kind != m->op || ev.pid != pid)
+        return ERIX_ERR_MALFORMED;
+    *out = ev;
+    return ERIX_OK;
+}

@@ -1,0 +1,79 @@
+/*
+ * rootd.h - the root task's state and its slot and address plan.
+ *
+ * rootd owns the first distribution of authority: it validates the kernel's
+ * handoff and its own endpoint inventory, reads the boot configuration, and
+ * launches the service graph, giving each service exactly the capabilities
+ * its configuration names, through install grants, with an envelope saying so.
+ */
+#ifndef ROOTD_H
+#define ROOTD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <erix/bootcfg.h>
+#include <erix/handoff.h>
+#include <erix/spawn.h>
+
+#define ROOTD_READY_EP 400u          /* rootd's readiness endpoint (and procd's manager) */
+#define ROOTD_PROCD_BOOTSTRAP 401u   /* procd's endpoint, badged BOOTSTRAP, SEND */
+#define ROOTD_TMP 402u               /* scratch slot */
+#define ROOTD_SVC_BASE 512u          /* per service: 48 slots */
+#define ROOTD_SVC_SLOTS 48u
+#define ROOTD_READY_BADGE(i) (0x100u + (i))
+#define ROOTD_SCRATCH_VADDR 0x70000000ull
+#define ROOTD_SCRATCH_SIZE (4ull << 20)
+#define ROOTD_IMAGE_VADDR(m) (0x40000000ull + (uint64_t)(m) * 0x1000000ull)
+#define ROOTD_DIRECT_POOL_PAGES 4096u /* 16 MiB for a rootd-direct service */
+#define ROOTD_READY_TIMEOUT_US 20000000u
+
+struct svc_state {
+    uint32_t pid;
+    uint32_t endpoint_slot;          /* rootd's alias of the service's endpoint */
+    uint32_t tcb_slot;               /* rootd-direct only */
+    uint32_t vspace_slot;
+    uint32_t pool_slot;
+    bool started;
+    bool ready;
+    bool direct;
+};
+
+struct rootd {
+    struct erix_handoff_view handoff;
+    struct erix_bootcfg_view cfg;
+    uint64_t cfg_copy[ERIX_BOOTCFG_MAX_SIZE / 8]; /* 8-aligned copy the view points into */
+    uint32_t bank;                   /* the largest RAM untyped */
+    struct erix_spawn_env spawn;
+    int32_t procd;                   /* service index of procd, -1 if none */
+    bool stamps;                     /* ROOTD_STAGE markers (off in release builds) */
+    struct svc_state svc[ERIX_BOOTCFG_MAX_SERVICES];
+};
+
+static inline uint32_t svc_slot(uint16_t i, uint32_t n)
+{
+    return ROOTD_SVC_BASE + i * ROOTD_SVC_SLOTS + n;
+}
+
+/* inventory.c */
+erix_status_t rootd_check_inventory(const struct rootd *r);
+
+/* config.c */
+erix_status_t rootd_load_config(struct rootd *r);
+const struct erix_handoff_module *rootd_module(const struct rootd *r, const char *name,
+                                               uint32_t *index);
+
+/* caps.c: install service i's configured capabilities through `grant`. */
+erix_status_t rootd_install_caps(struct rootd *r, uint16_t i, uint32_t grant);
+/* Build service i's envelope into buf; its size through *len. */
+erix_status_t rootd_build_envelope(const struct rootd *r, uint16_t i, void *buf, uint32_t cap,
+                                   uint32_t *len, uint32_t *primary_slot);
+
+/* launch.c: the launcher the graph drives. */
+struct launcher;
+void rootd_launcher(struct rootd *r, struct launcher *l);
+
+/* log helpers */
+void rootd_stage(struct rootd *r, const char *name);
+
+#endif
