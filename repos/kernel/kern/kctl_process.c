@@ -209,6 +209,30 @@ static erix_status_t op_abort(struct kctl_call *c)
     return ERIX_OK;
 }
 
+/*
+ * A process that exited, faulted or was stopped goes back to STAGED: its CSpace
+ * (its startup contract) and address space stay, so its manager can refresh the
+ * image and START it again; a restart costs no memory.
+ */
+static erix_status_t op_restage(struct kctl_call *c)
+{
+    const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
+    erix_status_t st = kctl_expect_len(c, sizeof *r);
+    struct tcb *t;
+    if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
+        return st;
+    if (r->arg != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    bool finished = t->state == TCB_DEAD || t->state == TCB_BLOCKED_FAULT;
+    if (!finished || t->cspace == NULL || t->vspace == NULL || t->proc_state == ERIX_PROC_STAGED)
+        return ERIX_ERR_STATE; /* running, still delivering its event, or torn down */
+    t->state = TCB_INACTIVE;
+    t->proc_state = ERIX_PROC_STAGED;
+    t->event = (struct erix_event){0, 0, 0, 0, 0};
+    t->frame = NULL;
+    return ERIX_OK;
+}
+
 static erix_status_t op_query_process(struct kctl_call *c)
 {
     const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
@@ -301,6 +325,7 @@ kctl_handler kctl_process_handler(uint32_t op)
     case ERIX_KCTL_REGISTER_PAGER: return op_set_endpoint;
     case ERIX_KCTL_RESOLVE_FAULT: return op_resolve;
     case ERIX_KCTL_SET_PRIORITY: return op_set_priority;
+    case ERIX_KCTL_RESTAGE_PROCESS: return op_restage;
     default: return NULL;
     }
 }

@@ -716,6 +716,33 @@ static void faults_go_to_the_pager_or_the_fault_endpoint(void)
     ERIX_CHECK(world_down(&w));
 }
 
+static void restage_brings_a_finished_process_back_with_its_cspace(void)
+{
+    world_up(&w);
+    uint32_t ep = new_endpoint(&w, W_SLOT_U);
+    struct proc p;
+    const struct give g[] = {{ep, 20, ERIX_RIGHT_SEND, 0}};
+    ERIX_CHECK_EQ(spawn(&w, &p, W_SLOT_U, 100, g, 1), ERIX_OK);
+    struct erix_kctl_slot_req r = {p.tcb_slot, 0};
+    /* a running process cannot be restaged */
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0), ERIX_ERR_STATE);
+    sys(&p, ERIX_SYS_EXIT, 5, 0, 0, 0, 0, 0); /* no manager: logged, dead */
+    ERIX_CHECK_EQ(p.t->proc_state, ERIX_PROC_EXITED);
+    r.arg = 1;
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    r.arg = 0;
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0), ERIX_OK);
+    ERIX_CHECK_EQ(p.t->proc_state, ERIX_PROC_STAGED);
+    /* twice is refused: it is staged now */
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0), ERIX_ERR_STATE);
+    /* its startup contract is still there, and it starts again */
+    ERIX_CHECK_EQ(slot_of(&p, 20)->type, ERIX_CAP_ENDPOINT);
+    ERIX_CHECK_EQ(start(&p, W_ENTRY, ERIX_USER_STACK_TOP), ERIX_OK);
+    ERIX_CHECK_EQ(p.t->proc_state, ERIX_PROC_RUNNING);
+    ERIX_CHECK(world_down(&w));
+}
+
 static void irq_wait_parks_the_caller_until_the_interrupt(void)
 {
     world_up(&w);
@@ -857,6 +884,7 @@ int main(void)
     ERIX_RUN(log_refuses_markers_hidden_behind_bytes_the_judge_erases);
     ERIX_RUN(port_io_stays_inside_the_family_ports);
     ERIX_RUN(faults_go_to_the_pager_or_the_fault_endpoint);
+    ERIX_RUN(restage_brings_a_finished_process_back_with_its_cspace);
     ERIX_RUN(irq_wait_parks_the_caller_until_the_interrupt);
     ERIX_RUN(the_clock_reads_the_timestamp);
     ERIX_RUN(only_the_root_reports_and_only_well_formed_stages);

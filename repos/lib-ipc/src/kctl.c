@@ -40,7 +40,7 @@ static const uint32_t all_ops[] = {
     ERIX_KCTL_IRQ_CONTROL, ERIX_KCTL_IRQ_WAIT, ERIX_KCTL_HOTPLUG_WAIT, ERIX_KCTL_FB_QUERY,
     ERIX_KCTL_FB_MAP, ERIX_KCTL_SET_FAULT_ENDPOINT, ERIX_KCTL_REGISTER_PAGER,
     ERIX_KCTL_READ_MONOTONIC_CLOCK, ERIX_KCTL_RETYPE_UNTYPED, ERIX_KCTL_UNTYPED_RESET,
-    ERIX_KCTL_QUERY_PROCESS, ERIX_KCTL_SET_PRIORITY,
+    ERIX_KCTL_QUERY_PROCESS, ERIX_KCTL_SET_PRIORITY, ERIX_KCTL_RESTAGE_PROCESS,
 };
 
 static struct op_mask family_mask(uint32_t kind)
@@ -84,7 +84,7 @@ static struct op_mask family_mask(uint32_t kind)
                             ERIX_KCTL_UNMAP_FRAME, ERIX_KCTL_SET_FAULT_ENDPOINT,
                             ERIX_KCTL_READ_MONOTONIC_CLOCK, ERIX_KCTL_RETYPE_UNTYPED,
                             ERIX_KCTL_UNTYPED_RESET, ERIX_KCTL_QUERY_PROCESS,
-                            ERIX_KCTL_SET_PRIORITY));
+                            ERIX_KCTL_SET_PRIORITY, ERIX_KCTL_RESTAGE_PROCESS));
     case ERIX_EP_ACPI:
         return mask_of(LIST(ERIX_KCTL_READ_PLATFORM_CAPS, ERIX_KCTL_GET_ACPI_RSDP,
                             ERIX_KCTL_READ_ACPI_QWORDS, ERIX_KCTL_QUERY_CAP));
@@ -157,6 +157,7 @@ const char *erix_kctl_op_name(uint32_t op)
     case ERIX_KCTL_UNTYPED_RESET: return "UNTYPED_RESET";
     case ERIX_KCTL_QUERY_PROCESS: return "QUERY_PROCESS";
     case ERIX_KCTL_SET_PRIORITY: return "SET_PRIORITY";
+    case ERIX_KCTL_RESTAGE_PROCESS: return "RESTAGE_PROCESS";
     default: return "?";
     }
 }

@@ -36,7 +36,8 @@ static const struct family expected[] = {
       ERIX_KCTL_ABORT_STAGED_PROCESS, ERIX_KCTL_WRITE_PROCESS_MEMORY, ERIX_KCTL_START_PROCESS,
       ERIX_KCTL_RETYPE_UNTYPED_TO_FRAME, ERIX_KCTL_MAP_FRAME, ERIX_KCTL_UNMAP_FRAME,
       ERIX_KCTL_SET_FAULT_ENDPOINT, ERIX_KCTL_READ_MONOTONIC_CLOCK, ERIX_KCTL_RETYPE_UNTYPED,
-      ERIX_KCTL_UNTYPED_RESET, ERIX_KCTL_QUERY_PROCESS, ERIX_KCTL_SET_PRIORITY}},
+      ERIX_KCTL_UNTYPED_RESET, ERIX_KCTL_QUERY_PROCESS, ERIX_KCTL_SET_PRIORITY,
+      ERIX_KCTL_RESTAGE_PROCESS}},
     {ERIX_EP_ACPI,
      {ERIX_KCTL_READ_PLATFORM_CAPS, ERIX_KCTL_GET_ACPI_RSDP, ERIX_KCTL_READ_ACPI_QWORDS,
       ERIX_KCTL_QUERY_CAP}},
@@ -76,7 +77,7 @@ static void root_family_allows_every_named_op_but_the_reserved(void)
         named += is_named;
         ERIX_CHECK_EQ(erix_kctl_family_allows(ERIX_EP_ROOT, op), is_named && !reserved);
     }
-    ERIX_CHECK_EQ(named, 37);
+    ERIX_CHECK_EQ(named, 38);
 }
 
 static void reserved_ops_are_denied_everywhere(void)

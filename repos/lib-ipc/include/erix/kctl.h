@@ -57,6 +57,7 @@ enum erix_kctl_op {
     ERIX_KCTL_UNTYPED_RESET = 66,
     ERIX_KCTL_QUERY_PROCESS = 67,
     ERIX_KCTL_SET_PRIORITY = 68,
+    ERIX_KCTL_RESTAGE_PROCESS = 69,   /* a finished process back to STAGED, CSpace kept */
     ERIX_KCTL_OP_LIMIT = 128 /* ops are < 128: one 128-bit mask per family */
 };
 
