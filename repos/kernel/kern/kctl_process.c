@@ -205,6 +205,8 @@ static erix_status_t op_query_process(struct kctl_call *c)
     struct tcb *t;
     if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_READ, &t)) != ERIX_OK)
         return st;
+    if (r->arg != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
     struct erix_kctl_process_resp out = {t->pid, t->proc_state, t->event.code, t->event.address,
                                          t->live_grants, t->priority};
     kctl_respond(c, &out, sizeof out);
