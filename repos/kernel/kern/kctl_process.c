@@ -173,6 +173,8 @@ static erix_status_t op_kill(struct kctl_call *c)
     struct tcb *t;
     if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
         return st;
+    if (r->arg != ERIX_KILL_REASON_MANAGED_STOP && r->arg != ERIX_KILL_REASON_ABORT)
+        return ERIX_ERR_INVALID_ARGUMENT;
     if (t->state == TCB_DEAD || t->proc_state == ERIX_PROC_EXITED ||
         t->proc_state == ERIX_PROC_KILLED)
         return ERIX_ERR_STATE;
