@@ -52,7 +52,7 @@ struct suite_group {
     const struct suite_group var = {array, sizeof array / sizeof array[0]}
 
 extern const struct suite_group group_caps, group_untyped, group_vspace, group_process,
-    group_ipc, group_faults, group_families, group_sched;
+    group_ipc, group_faults, group_families, group_platform, group_sched;
 
 /* ---- checks: each returns false from the test with a reason ------------------- */
 

@@ -1,0 +1,454 @@
+/*
+ * suite_platform.c - the platform operations behind the narrow families:
+ * port I/O confined to each family's ports, ACPI reads confined to the
+ * tables reachable from the RSDP, PCI configuration reads and BAR frames,
+ * console writes that may not forge the kernel's markers, the monotonic
+ * clock, interrupt control, the reserved fields of platform requests, the
+ * root task's report syscall and unknown system calls.
+ */
+#include <string.h>
+
+#include "suite.h"
+
+#define COM1 ERIX_SLOT_KERNEL_COM1
+#define I8042 ERIX_SLOT_KERNEL_I8042
+#define ACPI ERIX_SLOT_KERNEL_ACPI
+#define PCI ERIX_SLOT_KERNEL_PCI_CONFIG
+#define LOG ERIX_SLOT_KERNEL_LOG
+
+/* ---- ports ------------------------------------------------------------------------- */
+
+static bool ports_denied(uint32_t slot, const uint16_t *ports, unsigned n)
+{
+    uint8_t v;
+    for (unsigned i = 0; i < n; i++)
+        CHECK(erix_kctl_port_read8(slot, ports[i], &v) == ERIX_ERR_DENIED,
+              "read of port 0x%x through slot %u not DENIED", ports[i], slot);
+    return true;
+}
+
+static bool com1_ports_confined(void)
+{
+    static const uint16_t outside[] = {0x3f7, 0x400, 0x2f8, 0x60, 0x64, 0x80, 0xcf8, 0xf4};
+    uint8_t v = 0;
+    CHECK_OK(erix_kctl_port_write8(COM1, 0x3ff, 0xa5)); /* the scratch register */
+    CHECK_OK(erix_kctl_port_read8(COM1, 0x3ff, &v));
+    CHECK_EQ(v, 0xa5);
+    CHECK_OK(erix_kctl_port_write8(COM1, 0x3ff, 0x5a));
+    CHECK_OK(erix_kctl_port_read8(COM1, 0x3ff, &v));
+    CHECK_EQ(v, 0x5a);
+    CHECK_OK(erix_kctl_port_read8(COM1, 0x3f8 + 5, &v));
+    CHECK_ST(erix_kctl_port_write8(COM1, 0x80, 0), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_port_write8(COM1, 0x64, 0xfe), ERIX_ERR_DENIED); /* no reset for you */
+    return ports_denied(COM1, outside, sizeof outside / sizeof outside[0]);
+}
+
+static bool i8042_ports_confined(void)
+{
+    static const uint16_t outside[] = {0x61, 0x62, 0x63, 0x65, 0x5f, 0x3f8, 0x3fd, 0x80};
+    uint8_t v = 0xff;
+    CHECK_OK(erix_kctl_port_read8(I8042, 0x64, &v));
+    CHECK(v != 0xff, "i8042 status 0xff");
+    CHECK_ST(erix_kctl_port_write8(I8042, 0x61, 0), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_port_write8(I8042, 0x3f8, 'x'), ERIX_ERR_DENIED);
+    return ports_denied(I8042, outside, sizeof outside / sizeof outside[0]);
+}
+
+/* ROOT may touch both families' ports and nothing else. */
+static bool root_ports_confined(void)
+{
+    static const uint16_t outside[] = {0x80, 0xcf8, 0xcfc, 0xf4, 0x20, 0x2f8, 0x3f7, 0x400};
+    uint8_t v;
+    CHECK_OK(erix_kctl_port_read8(EP, 0x3fd, &v));
+    CHECK_OK(erix_kctl_port_read8(EP, 0x64, &v));
+    return ports_denied(EP, outside, sizeof outside / sizeof outside[0]);
+}
+
+/* ---- ACPI ---------------------------------------------------------------------------- */
+
+static bool acpi_rsdp(void)
+{
+    struct erix_kctl_acpi_rsdp_resp r;
+    uint64_t q[2];
+    const struct erix_handoff_header *h = suite_env.handoff.header;
+    CHECK_OK(erix_kctl_acpi_rsdp(ACPI, &r));
+    CHECK_EQ(r.phys, h->rsdp_phys);
+    CHECK(h->rsdp_revision == (r.revision >= 2 ? 2u : 1u), "revision %u, handoff says %u",
+          r.revision, h->rsdp_revision);
+    CHECK_EQ(r.length, r.revision >= 2 ? 36 : 20);
+    CHECK_OK(erix_kctl_acpi_read(ACPI, r.phys, q, 2));
+    CHECK(memcmp(q, "RSD PTR ", 8) == 0, "no RSDP signature");
+    CHECK_EQ(((const uint8_t *)q)[15], r.revision);
+    return true;
+}
+
+/* The RSDT/XSDT address, read through the RSDP window. */
+static erix_status_t root_table(uint64_t *phys, bool *xsdt)
+{
+    struct erix_kctl_acpi_rsdp_resp r;
+    uint64_t q = 0;
+    erix_status_t st = erix_kctl_acpi_rsdp(ACPI, &r);
+    *xsdt = r.revision >= 2;
+    if (st == ERIX_OK)
+        st = erix_kctl_acpi_read(ACPI, r.phys + (*xsdt ? 24 : 12), &q, 1);
+    *phys = *xsdt ? q : q >> 32; /* RsdtAddress sits at bytes 16..19 */
+    return st;
+}
+
+/* Read a table's `len` bytes (qword reads; the last one may overlap). */
+static erix_status_t read_table(uint64_t phys, uint32_t len, uint8_t *out)
+{
+    for (uint32_t off = 0; off < len; off += 8) {
+        uint32_t at = off + 8 <= len ? off : len - 8;
+        uint64_t q;
+        erix_status_t st = erix_kctl_acpi_read(ACPI, phys + at, &q, 1);
+        if (st != ERIX_OK)
+            return st;
+        memcpy(out + at, &q, 8);
+    }
+    return ERIX_OK;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static bool acpi_tables_reachable(void)
+{
+    static uint8_t t[1024];
+    uint64_t root = 0, header[2];
+    bool xsdt;
+    CHECK_OK(root_table(&root, &xsdt));
+    CHECK_OK(erix_kctl_acpi_read(ACPI, root, header, 2));
+    CHECK(memcmp(header, xsdt ? "XSDT" : "RSDT", 4) == 0, "no root table at 0x%llx",
+          (unsigned long long)root);
+    uint32_t len = (uint32_t)(header[0] >> 32);
+    CHECK(len >= 36 && len <= sizeof t, "root table length %u", len);
+    CHECK_OK(read_table(root, len, t));
+    uint8_t sum = 0;
+    for (uint32_t i = 0; i < len; i++)
+        sum = (uint8_t)(sum + t[i]);
+    CHECK_EQ(sum, 0);
+    bool facp = false, apic = false;
+    for (uint32_t off = 36; off + (xsdt ? 8 : 4) <= len; off += xsdt ? 8 : 4) {
+        uint64_t phys = xsdt ? le32(t + off) | (uint64_t)le32(t + off + 4) << 32 : le32(t + off);
+        uint64_t sig = 0;
+        CHECK_OK(erix_kctl_acpi_read(ACPI, phys, &sig, 1));
+        facp = facp || memcmp(&sig, "FACP", 4) == 0;
+        apic = apic || memcmp(&sig, "APIC", 4) == 0;
+        if (memcmp(&sig, "FACP", 4) == 0) {
+            uint64_t dsdt_ptr = 0, dsdt_sig = 0;
+            CHECK_OK(erix_kctl_acpi_read(ACPI, phys + 36, &dsdt_ptr, 1));
+            CHECK_OK(erix_kctl_acpi_read(ACPI, dsdt_ptr >> 32, &dsdt_sig, 1)); /* FADT+40 */
+            CHECK(memcmp(&dsdt_sig, "DSDT", 4) == 0, "the FADT's DSDT is not readable");
+        }
+    }
+    CHECK(facp && apic, "the root table lacks FACP (%d) or APIC (%d)", facp, apic);
+    return true;
+}
+
+static bool acpi_read_confined(void)
+{
+    struct erix_kctl_acpi_rsdp_resp r;
+    uint64_t q[ERIX_KCTL_ACPI_MAX_QWORDS + 1];
+    CHECK_OK(erix_kctl_acpi_rsdp(ACPI, &r));
+    const struct erix_handoff_untyped *ram = &suite_env.handoff.untyped[0];
+    static const uint64_t outside[] = {0, 0x100000, 0x200000, 0xfee00000, 0xfec00000};
+    for (unsigned i = 0; i < sizeof outside / sizeof outside[0]; i++)
+        CHECK(erix_kctl_acpi_read(ACPI, outside[i], q, 1) == ERIX_ERR_DENIED,
+              "read at 0x%llx not DENIED", (unsigned long long)outside[i]);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, ram->phys, q, 1), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, r.phys + r.length - 4, q, 1), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, r.phys - 8, q, 1), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, r.phys, q, (r.length + 8) / 8), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, 0xfffffffffffffff8ull, q, 2), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, r.phys, q, 0), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_acpi_read(ACPI, r.phys, q, ERIX_KCTL_ACPI_MAX_QWORDS + 1),
+             ERIX_ERR_INVALID_ARGUMENT);
+    struct erix_kctl_acpi_read_req req = {r.phys, 1, 1};
+    CHECK_ST(erix_kctl_raw(ACPI, ERIX_KCTL_READ_ACPI_QWORDS, &req, sizeof req, q, sizeof q, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    return true;
+}
+
+/* ---- PCI ------------------------------------------------------------------------------ */
+
+static bool pci_config_read(void)
+{
+    uint32_t id = 0, class = 0, none = 0;
+    CHECK_OK(erix_kctl_pci_read32(PCI, 0, 0, 0, 0, &id));
+    CHECK_EQ(id & 0xffff, 0x8086); /* q35's host bridge */
+    CHECK_OK(erix_kctl_pci_read32(PCI, 0, 0, 0, 8, &class));
+    CHECK_EQ(class >> 24, 0x06); /* a bridge */
+    CHECK_OK(erix_kctl_pci_read32(PCI, 0, 0x15, 0, 0, &none));
+    CHECK_EQ(none, 0xffffffffu); /* nothing there */
+    CHECK_ST(erix_kctl_pci_read32(PCI, 0, 0, 0, 2, &id), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_pci_read32(PCI, 0, 0, 0, 256, &id), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_pci_read32(PCI, 0, 32, 0, 0, &id), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_pci_read32(PCI, 0, 0, 8, 0, &id), ERIX_ERR_INVALID_ARGUMENT);
+    return true;
+}
+
+/* The first memory and I/O BARs of bus 0 (device 1..31). */
+static bool find_bars(uint8_t *mem_dev, uint8_t *mem_bar, uint8_t *io_dev, uint8_t *io_bar)
+{
+    bool mem = false, io = false;
+    for (uint8_t d = 1; d < 32 && !(mem && io); d++) {
+        uint32_t id = 0, type = 0;
+        if (erix_kctl_pci_read32(PCI, 0, d, 0, 0, &id) != ERIX_OK || (id & 0xffff) == 0xffff)
+            continue;
+        if (erix_kctl_pci_read32(PCI, 0, d, 0, 0x0c, &type) != ERIX_OK || (type & 0x7f0000))
+            continue;
+        for (uint8_t b = 0; b < 5 && !(mem && io); b++) {
+            uint32_t v = 0;
+            (void)erix_kctl_pci_read32(PCI, 0, d, 0, (uint16_t)(0x10 + 4 * b), &v);
+            if (!mem && v != 0 && (v & 1) == 0 && (v & ~0xfu) != 0) {
+                mem = true;
+                *mem_dev = d;
+                *mem_bar = b;
+            } else if (!io && (v & 1) == 1 && (v & ~3u) != 0) {
+                io = true;
+                *io_dev = d;
+                *io_bar = b;
+            }
+        }
+    }
+    return mem && io;
+}
+
+static bool pci_bar_frames(void)
+{
+    uint32_t s = ERIX_SLOT_KERNEL_CHILD_POPULATE, f = suite_slot(), g = suite_slot();
+    uint8_t md = 0, mb = 0, iod = 0, iob = 0;
+    uint64_t base = 0, size = 0;
+    struct erix_cap_info ci;
+    CHECK(find_bars(&md, &mb, &iod, &iob), "no memory BAR and I/O BAR on bus 0");
+    CHECK_OK(erix_kctl_derive_bar(s, 0, md, 0, mb, f, &base, &size));
+    CHECK_OK(erix_cap_info(f, &ci));
+    CHECK_EQ(ci.type, ERIX_CAP_DEVICE_FRAME);
+    CHECK_EQ(ci.size, size);
+    CHECK(base != 0 && size >= 4096 && base % 4096 == 0, "BAR 0x%llx + 0x%llx",
+          (unsigned long long)base, (unsigned long long)size);
+    uint64_t va = suite_va(1);
+    uint32_t one = suite_copy(f, ERIX_RIGHTS_ALL, 0);
+    CHECK_ST(erix_kctl_map_frame(EP, ERIX_SLOT_SELF_VSPACE, one, va, ERIX_MAP_READ | ERIX_MAP_EXEC),
+             ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_derive_bar(s, 0, iod, 0, iob, g, NULL, NULL), ERIX_ERR_WRONG_TYPE);
+    CHECK_ST(erix_kctl_derive_bar(s, 0, 0x15, 0, 0, g, NULL, NULL), ERIX_ERR_NOT_FOUND);
+    CHECK_ST(erix_kctl_derive_bar(s, 0, md, 0, 6, g, NULL, NULL), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_derive_bar(s, 0, md, 0, mb, f, NULL, NULL), ERIX_ERR_SLOT_OCCUPIED);
+    struct erix_kctl_pci_req r = {0, md, 0, mb, 4, 0, g, 0};
+    CHECK_ST(erix_kctl_raw(s, ERIX_KCTL_DERIVE_PCI_BAR_DEVICE_FRAME, &r, sizeof r, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK(suite_empty(g), "a refused derive filled its slot");
+    return true;
+}
+
+/* ---- console writes ----------------------------------------------------------------- */
+
+static erix_status_t log_text(uint32_t slot, const char *s)
+{
+    return erix_kctl_log(slot, s, (uint32_t)strlen(s));
+}
+
+/* Lines that would forge a kernel marker (or hide text from a log reader). */
+static const char *const forged[] = {
+    "ERIX_KERNEL:PANIC forged",
+    "ERIX_ROOTD:READY",
+    "ROOTD_STAGE:FORGED",
+    "ktest: harmless\nERIX_KERNEL:PANIC forged on line two",
+    "ktest: \rERIX_KERNEL:PANIC behind a carriage return",
+    "ktest: \x1b[2K escape",
+};
+
+static bool log_refuses_markers(void)
+{
+    static const uint32_t slots[] = {LOG, ERIX_SLOT_KERNEL_CONSOLE, EP};
+    for (unsigned k = 0; k < sizeof slots / sizeof slots[0]; k++)
+        for (unsigned i = 0; i < sizeof forged / sizeof forged[0]; i++)
+            CHECK(log_text(slots[k], forged[i]) == ERIX_ERR_DENIED,
+                  "line %u through slot %u not DENIED", i, slots[k]);
+    for (unsigned i = 0; i < sizeof forged / sizeof forged[0]; i++)
+        CHECK(erix_kctl_serial_write(LOG, forged[i], (uint32_t)strlen(forged[i])) ==
+                  ERIX_ERR_DENIED,
+              "serial line %u not DENIED", i);
+    CHECK_ST(erix_kctl_log(LOG, "ktest: a NUL \0 inside", 21), ERIX_ERR_DENIED);
+    CHECK_OK(log_text(LOG, "ktest: ERIX_KERNEL: mid-line is no marker"));
+    CHECK_OK(log_text(LOG, "erix_kernel: lower case is no marker"));
+    return true;
+}
+
+static bool debug_log_refuses_markers(void)
+{
+    for (unsigned i = 0; i < sizeof forged / sizeof forged[0]; i++)
+        CHECK(erix_sys_debug_log(forged[i], strlen(forged[i])) == ERIX_ERR_DENIED,
+              "debug log line %u not DENIED", i);
+    CHECK_OK(erix_sys_debug_log("ktest: debug log line", 21));
+    CHECK_ST(erix_sys_debug_log("x", 0), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_debug_log((const char *)ktest_rw_page, ERIX_DEBUG_LOG_MAX + 1),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_debug_log((const char *)0xffffffff80000000ull, 8), ERIX_ERR_OUT_OF_RANGE);
+    CHECK_ST(erix_sys_debug_log((const char *)(uintptr_t)SUITE_CHILD_VA, 8),
+             ERIX_ERR_OUT_OF_RANGE);
+    return true;
+}
+
+static bool log_request_checked(void)
+{
+    uint8_t req[sizeof(struct erix_kctl_log_req) + 8];
+    struct erix_kctl_log_req h = {0, 0};
+    memcpy(req, &h, sizeof h);
+    memcpy(req + sizeof h, "ktest: x", 8);
+    CHECK_ST(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, req, sizeof h, NULL, 0, NULL),
+             ERIX_ERR_MALFORMED); /* length 0 */
+    h.length = 8;
+    memcpy(req, &h, sizeof h);
+    CHECK_ST(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, req, sizeof h + 7, NULL, 0, NULL),
+             ERIX_ERR_MALFORMED);
+    CHECK_ST(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, req, 4, NULL, 0, NULL), ERIX_ERR_MALFORMED);
+    h.length = ERIX_KCTL_LOG_MAX + 1;
+    memcpy(req, &h, sizeof h);
+    CHECK_ST(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, req, sizeof req, NULL, 0, NULL),
+             ERIX_ERR_MALFORMED);
+    h.length = 8;
+    h.reserved = 1;
+    memcpy(req, &h, sizeof h);
+    CHECK_ST(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, req, sizeof req, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    return true;
+}
+
+/* ---- clock and interrupts -------------------------------------------------------------- */
+
+static bool clock_monotonic(void)
+{
+    struct erix_kctl_clock_resp a, b;
+    CHECK_OK(erix_kctl_clock(ERIX_SLOT_KERNEL_TIME, &a));
+    for (int i = 0; i < 200; i++) {
+        CHECK_OK(erix_kctl_clock(ERIX_SLOT_KERNEL_TIME, &b));
+        CHECK(b.nanoseconds >= a.nanoseconds && b.ticks >= a.ticks, "the clock went back");
+        a = b;
+    }
+    suite_sleep_us(30000);
+    CHECK_OK(erix_kctl_clock(ERIX_SLOT_KERNEL_TIME, &b));
+    CHECK(b.nanoseconds - a.nanoseconds >= 30000000ull, "30 ms asleep advanced %llu ns",
+          (unsigned long long)(b.nanoseconds - a.nanoseconds));
+    CHECK(b.ticks > a.ticks, "no timer tick in 30 ms");
+    return true;
+}
+
+static bool irq_control(void)
+{
+    uint32_t s = ERIX_SLOT_KERNEL_IRQ;
+    static const uint32_t bad_irq[] = {0, 2, 16, 255};
+    for (unsigned i = 0; i < sizeof bad_irq / sizeof bad_irq[0]; i++)
+        CHECK(erix_kctl_irq_control(s, bad_irq[i], ERIX_IRQ_ENABLE) == ERIX_ERR_INVALID_ARGUMENT,
+              "IRQ %u accepted", bad_irq[i]);
+    CHECK_ST(erix_kctl_irq_control(s, 3, 0), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_irq_control(s, 3, 4), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_irq_control(s, 3, ERIX_IRQ_DISABLE), ERIX_OK);
+    CHECK_ST(erix_kctl_irq_control(s, 3, ERIX_IRQ_ACK), ERIX_ERR_STATE);
+    CHECK_ST(erix_kctl_irq_wait(s, 3, 1000), ERIX_ERR_STATE); /* not enabled */
+    CHECK_OK(erix_kctl_irq_control(s, 3, ERIX_IRQ_ENABLE));
+    uint64_t t0 = suite_now_ns();
+    CHECK_ST(erix_kctl_irq_wait(s, 3, 10000), ERIX_ERR_TIMEOUT); /* COM2 is silent */
+    CHECK(suite_now_ns() - t0 >= 10000000ull, "the IRQ wait returned early");
+    CHECK_OK(erix_kctl_irq_control(s, 3, ERIX_IRQ_DISABLE));
+    struct erix_kctl_irq_req r = {3, ERIX_IRQ_ENABLE, 5};
+    CHECK_ST(erix_kctl_raw(s, ERIX_KCTL_IRQ_CONTROL, &r, sizeof r, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    r = (struct erix_kctl_irq_req){3, 1, 1000};
+    CHECK_ST(erix_kctl_raw(s, ERIX_KCTL_IRQ_WAIT, &r, sizeof r, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    return true;
+}
+
+/* Reserved fields of the platform requests must be zero. */
+static bool reserved_fields(void)
+{
+    struct erix_kctl_port_req port = {0x3fd, 0, 1, 0};
+    CHECK_ST(erix_kctl_raw(COM1, ERIX_KCTL_IOPORT_READ8, &port, sizeof port, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    port = (struct erix_kctl_port_req){0x3fd, 0, 0, 1};
+    CHECK_ST(erix_kctl_raw(COM1, ERIX_KCTL_IOPORT_READ8, &port, sizeof port, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    port = (struct erix_kctl_port_req){0x3fd, 7, 0, 0}; /* a read carries no value */
+    CHECK_ST(erix_kctl_raw(COM1, ERIX_KCTL_IOPORT_READ8, &port, sizeof port, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    port = (struct erix_kctl_port_req){0x3ff, 0, 1, 0};
+    CHECK_ST(erix_kctl_raw(COM1, ERIX_KCTL_IOPORT_WRITE8, &port, sizeof port, NULL, 0, NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    static const struct erix_kctl_pci_req pci[] = {
+        {0, 0, 0, 1, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 1, 0, 0},
+        {0, 0, 0, 0, 0, 0, 5, 0}, {0, 0, 0, 0, 0, 0, 0, 1}};
+    for (unsigned i = 0; i < sizeof pci / sizeof pci[0]; i++)
+        CHECK(erix_kctl_raw(PCI, ERIX_KCTL_READ_PCI_CONFIG_DWORD, &pci[i], sizeof pci[i], NULL,
+                            0, NULL) == ERIX_ERR_INVALID_ARGUMENT,
+              "PCI read with reserved field %u set accepted", i);
+    struct erix_kctl_slot_req fb = {suite_slot(), 1};
+    CHECK_ST(erix_kctl_raw(ERIX_SLOT_KERNEL_CONSOLE, ERIX_KCTL_FB_MAP, &fb, sizeof fb, NULL, 0,
+                           NULL),
+             ERIX_ERR_INVALID_ARGUMENT);
+    return true;
+}
+
+/* ---- the root task's report, unknown system calls --------------------------------- */
+
+static bool rootd_report_checked(void)
+{
+    static const char lower[] = "lower_case";
+    static const char long_name[] = "A123456789B123456789C123456789D123456789E123456789F123456789"
+                                    "G1234";
+    CHECK_ST(erix_sys_rootd_report(ERIX_ROOTD_REPORT_STAGE, (uint64_t)(uintptr_t)lower, 0),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_rootd_report(ERIX_ROOTD_REPORT_STAGE, (uint64_t)(uintptr_t)lower,
+                                   sizeof lower - 1),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_rootd_report(ERIX_ROOTD_REPORT_STAGE, (uint64_t)(uintptr_t)long_name,
+                                   sizeof long_name - 1),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_rootd_report(ERIX_ROOTD_REPORT_STAGE, 0xffffffff80000000ull, 4),
+             ERIX_ERR_OUT_OF_RANGE);
+    CHECK_ST(erix_sys_rootd_report(3, 0, 0), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_rootd_report(ERIX_ROOTD_REPORT_STATUS, ERIX_ROOTD_STATUS_COUNT, 0),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_sys_rootd_report(ERIX_ROOTD_REPORT_STATUS, ERIX_ROOTD_STATUS_INTERNAL_ERROR, 1),
+             ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_OK(erix_rootd_report_stage("KTEST_SUITE_STAGE_CHECK"));
+    return true;
+}
+
+static bool unknown_syscalls(void)
+{
+    static const uint64_t nrs[] = {0x05, 0x3f, 0x46, 0x48, 0xff, 0x1000, 0xffffffffffffffffull};
+    for (unsigned i = 0; i < sizeof nrs / sizeof nrs[0]; i++)
+        CHECK(erix_sys2(nrs[i], 0, 0) == ERIX_ERR_UNKNOWN_OP, "syscall 0x%llx not UNKNOWN_OP",
+              (unsigned long long)nrs[i]);
+    CHECK_OK(erix_sys_null());
+    CHECK_OK(erix_sys_yield());
+    return true;
+}
+
+static const struct suite_test tests[] = {
+    {"platform.com1_ports_confined", com1_ports_confined},
+    {"platform.i8042_ports_confined", i8042_ports_confined},
+    {"platform.root_ports_confined", root_ports_confined},
+    {"platform.acpi_rsdp", acpi_rsdp},
+    {"platform.acpi_tables_reachable", acpi_tables_reachable},
+    {"platform.acpi_read_confined", acpi_read_confined},
+    {"platform.pci_config_read", pci_config_read},
+    {"platform.pci_bar_device_frames", pci_bar_frames},
+    {"platform.log_refuses_kernel_markers", log_refuses_markers},
+    {"platform.debug_log_refuses_kernel_markers", debug_log_refuses_markers},
+    {"platform.log_request_checked", log_request_checked},
+    {"platform.clock_monotonic", clock_monotonic},
+    {"platform.irq_control_and_wait", irq_control},
+    {"platform.reserved_fields_invalid_argument", reserved_fields},
+    {"platform.rootd_report_checked", rootd_report_checked},
+    {"platform.unknown_syscalls", unknown_syscalls},
+};
+
+SUITE_GROUP(group_platform, tests);
