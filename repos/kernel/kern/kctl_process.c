@@ -274,6 +274,8 @@ static erix_status_t op_set_priority(struct kctl_call *c)
     t->priority = (uint8_t)r->priority;
     if (queued)
         sched_enqueue(t);
+    if (t == current)
+        sched_request_resched(); /* lowered below a runnable thread: it runs now */
     return ERIX_OK;
 }
 

@@ -140,6 +140,11 @@ void sched_yield(void)
     schedule();
 }
 
+void sched_request_resched(void)
+{
+    need_resched = true;
+}
+
 void sched_preempt_check(void)
 {
     if (need_resched || current->state != TCB_RUNNING || current->hdr.dead)

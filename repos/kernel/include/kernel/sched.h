@@ -19,6 +19,7 @@ void sched_push_front(struct tcb *t);     /* runnable, at the head of its priori
 void sched_switch_to(struct tcb *next);   /* next must be runnable and not queued */
 void schedule(void);                      /* run the best runnable thread */
 void sched_preempt_check(void);           /* on the way out of the kernel */
+void sched_request_resched(void);         /* make that check pick the best thread again */
 void sched_yield(void);                   /* to the back of the current priority */
 void sched_tick(void);
 void sched_set_deadline(struct tcb *t, uint64_t deadline);
