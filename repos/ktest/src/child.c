@@ -40,7 +40,8 @@ static _Noreturn void serve_echo(void)
     }
 }
 
-/* The peer slot as an endpoint for the suite roles. */
+/* ---- the suite's roles ----------------------------------------------------------- */
+
 static uint64_t status_exit(erix_status_t st, uint64_t ok_code)
 {
     return st == ERIX_OK ? ok_code : KTEST_EXIT_STATUS(st);
@@ -138,6 +139,21 @@ static uint64_t wake_flag(volatile uint64_t *flag)
     return 0;
 }
 
+/* A server whose answer differs from the question (REPLY_RECV's own body). */
+static _Noreturn void serve_xor(void)
+{
+    static uint8_t out[ERIX_IPC_MAX_BODY];
+    struct erix_msg m;
+    erix_status_t st = erix_recv(KTEST_CHILD_PEER_SLOT, 0, 0, &m);
+    for (;;) {
+        if (st != ERIX_OK)
+            erix_exit(KTEST_EXIT_STATUS(st));
+        for (uint16_t i = 0; i < m.len; i++)
+            out[i] = (uint8_t)(m.body[i] ^ 0xff);
+        st = erix_reply_recv(KTEST_CHILD_PEER_SLOT, m.token, m.op, out, m.len, &m);
+    }
+}
+
 static int64_t suite_role(uint64_t role, uint64_t param)
 {
     switch (role) {
@@ -158,6 +174,7 @@ static int64_t suite_role(uint64_t role, uint64_t param)
     case ROLE_JUMP: ((void (*)(void))(uintptr_t)param)(); break;
     case ROLE_FAULT: ktest_fault_run((uint32_t)param); break;
     case ROLE_WAKE_FLAG: return (int64_t)wake_flag((volatile uint64_t *)(uintptr_t)param);
+    case ROLE_XOR_SERVER: serve_xor();
     default: break;
     }
     return KTEST_EXIT_NO_FAULT;

@@ -55,6 +55,7 @@ enum ktest_role {
     ROLE_JUMP = 26,        /* call address param (a fault when it is not executable) */
     ROLE_FAULT = 27,       /* the labelled faulting instruction number param (child_faults.c) */
     ROLE_WAKE_FLAG = 28,   /* timed RECV on the peer (20 ms), then store 1 at param, exit 0 */
+    ROLE_XOR_SERVER = 29,  /* answer calls on the peer with the body's bytes ^ 0xff */
 };
 
 /* Each process's own copies (child.c): the suite shows they are not shared. */

@@ -88,6 +88,26 @@ static bool bodies_up_to_1024_intact(void)
     return true;
 }
 
+/* Replies of every length arrive as the server wrote them (not as the question was). */
+static bool reply_bodies_intact(void)
+{
+    static uint8_t req[ERIX_IPC_MAX_BODY], resp[ERIX_IPC_MAX_BODY];
+    static const uint16_t lens[] = {8, 32, 33, 40, 64, 200, 1024};
+    struct ktest_child c;
+    CHECK_OK(suite_child_spawn(&c, ROLE_XOR_SERVER, 0));
+    for (unsigned k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        uint16_t len = 0;
+        for (unsigned i = 0; i < lens[k]; i++)
+            req[i] = (uint8_t)(i * 3 + k);
+        CHECK_OK(erix_call_ex(c.peer_ep, TIMED, 9, req, lens[k], resp, sizeof resp, &len, NULL));
+        CHECK_EQ(len, lens[k]);
+        for (unsigned i = 0; i < lens[k]; i++)
+            CHECK(resp[i] == (uint8_t)(req[i] ^ 0xff), "%u-byte reply: byte %u is 0x%x, want "
+                  "0x%x", lens[k], i, resp[i], (uint8_t)(req[i] ^ 0xff));
+    }
+    return true;
+}
+
 static bool body_over_1024_malformed(void)
 {
     struct ktest_child c;
@@ -594,6 +614,7 @@ static bool xfer_on_reply(void)
 static const struct suite_test tests[] = {
     {"ipc.call_reply_between_processes", call_reply_between_processes},
     {"ipc.bodies_up_to_1024_intact", bodies_up_to_1024_intact},
+    {"ipc.reply_bodies_intact", reply_bodies_intact},
     {"ipc.body_over_1024_malformed", body_over_1024_malformed},
     {"ipc.sender_flags_refused", sender_flags_refused},
     {"ipc.poll_would_block", poll_would_block},
