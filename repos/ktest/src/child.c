@@ -82,8 +82,9 @@ static void describe(const struct erix_msg *m, uint64_t param, uint64_t messages
                      struct ktest_probe_report *r)
 {
     uint32_t base = (uint32_t)(param & 0xffff), count = (uint32_t)((param >> 16) & 0xffff);
+    uint32_t prev = r->body_sum;
     *r = (struct ktest_probe_report){m->op, m->len, m->flags, m->badge, m->sender_pid, 0,
-                                     {{0, 0, 0, 0}}, 0, 0, messages};
+                                     {{0, 0, 0, 0}}, 0, 0, prev, 0, messages};
     r->xfer_count = erix_xfer_received(r->xfer);
     r->window_used = window_used(base, count);
     for (uint16_t i = 0; i < m->len; i++)
@@ -93,7 +94,7 @@ static void describe(const struct erix_msg *m, uint64_t param, uint64_t messages
 static _Noreturn void probe(uint64_t param)
 {
     struct erix_msg m;
-    struct ktest_probe_report r;
+    struct ktest_probe_report r = {0};
     erix_recv_window((uint32_t)(param & 0xffff), (uint32_t)((param >> 16) & 0xffff));
     for (uint64_t n = 1;; n++) {
         erix_status_t st = erix_recv(KTEST_CHILD_PEER_SLOT, 0, 0, &m);

@@ -90,6 +90,8 @@ struct ktest_probe_report {
     struct erix_xfer_entry xfer[ERIX_XFER_MAX_ENTRIES];
     uint32_t window_used;               /* occupied slots of the window after it */
     uint32_t body_sum;                  /* the sum of its body bytes */
+    uint32_t prev_body_sum;             /* the same of the message before (a NOTIFY's) */
+    uint32_t reserved;
     uint64_t messages;                  /* messages received so far, this one included */
 };
 #define KTEST_PROBE_PARAM(base, count) ((uint64_t)(base) | (uint64_t)(count) << 16)

@@ -88,23 +88,75 @@ static bool bodies_up_to_1024_intact(void)
     return true;
 }
 
-/* Replies of every length arrive as the server wrote them (not as the question was). */
-static bool reply_bodies_intact(void)
+/* Replies of every length arrive as the server wrote them (not as the question
+ * was), from a server below us (general CALL, fast REPLY_RECV) or at our
+ * priority called without a timeout (both on the fast path). */
+static bool xor_bodies_intact(uint32_t priority)
 {
     static uint8_t req[ERIX_IPC_MAX_BODY], resp[ERIX_IPC_MAX_BODY];
     static const uint16_t lens[] = {8, 32, 33, 40, 64, 200, 1024};
     struct ktest_child c;
-    CHECK_OK(suite_child_spawn(&c, ROLE_XOR_SERVER, 0));
+    CHECK_OK(suite_child_new(&c, priority, CHILD_DEFAULT));
+    CHECK_OK(suite_child_start(&c, ROLE_XOR_SERVER, 0));
+    suite_sleep_us(5000); /* it waits in its receive: the fast path's case */
     for (unsigned k = 0; k < sizeof lens / sizeof lens[0]; k++) {
         uint16_t len = 0;
         for (unsigned i = 0; i < lens[k]; i++)
             req[i] = (uint8_t)(i * 3 + k);
-        CHECK_OK(erix_call_ex(c.peer_ep, TIMED, 9, req, lens[k], resp, sizeof resp, &len, NULL));
+        /* A timed call takes the general path; after the first one (which shows the
+         * server is up) the server's peers make plain calls, the fast path's kind. */
+        uint32_t flags = k == 0 || priority < 200 ? ERIX_IPC_TIMED : 0;
+        uint32_t timeout = flags != 0 ? SUITE_TIMEOUT_US : 0;
+        CHECK_OK(erix_call_ex(c.peer_ep, flags, timeout, 9, req, lens[k], resp, sizeof resp, &len,
+                              NULL));
         CHECK_EQ(len, lens[k]);
         for (unsigned i = 0; i < lens[k]; i++)
             CHECK(resp[i] == (uint8_t)(req[i] ^ 0xff), "%u-byte reply: byte %u is 0x%x, want "
                   "0x%x", lens[k], i, resp[i], (uint8_t)(req[i] ^ 0xff));
     }
+    return true;
+}
+
+static bool reply_bodies_intact(void)
+{
+    return xor_bodies_intact(KTEST_DEFAULT_PRIORITY);
+}
+
+static bool fast_path_bodies_intact(void)
+{
+    return xor_bodies_intact(200);
+}
+
+static uint32_t fill_pattern(uint8_t *b, uint16_t len, uint32_t seed)
+{
+    uint32_t sum = 0;
+    for (uint16_t i = 0; i < len; i++) {
+        b[i] = (uint8_t)(i * 5 + seed);
+        sum += b[i];
+    }
+    return sum;
+}
+
+/* NOTIFY bodies arrive whole, to a waiting receiver (fast path) or a late one. */
+static bool notify_bodies_intact(void)
+{
+    static uint8_t body[ERIX_IPC_MAX_BODY];
+    struct ktest_child c;
+    struct ktest_probe_report r;
+    CHECK_OK(suite_child_new(&c, 200, CHILD_DEFAULT));
+    CHECK_OK(suite_child_start(&c, ROLE_PROBE, 0));
+    CHECK_OK(probe_call(c.peer_ep, 1, NULL, 0, &r)); /* now it waits in its receive */
+    uint32_t sum = fill_pattern(body, 700, 1);
+    CHECK_OK(erix_notify(c.peer_ep, 0, 0, 2, body, 700));
+    CHECK_OK(probe_call(c.peer_ep, 3, NULL, 0, &r));
+    CHECK_EQ(r.prev_body_sum, sum);
+    CHECK_EQ(r.messages, 3);
+    struct ktest_child d;
+    CHECK_OK(suite_child_spawn(&d, ROLE_PROBE, 0)); /* below us: not yet receiving */
+    sum = fill_pattern(body, 1024, 7);
+    CHECK_OK(erix_notify(d.peer_ep, ERIX_IPC_TIMED, SUITE_TIMEOUT_US, 2, body, 1024));
+    CHECK_OK(probe_call(d.peer_ep, 3, NULL, 0, &r));
+    CHECK_EQ(r.prev_body_sum, sum);
     return true;
 }
 
@@ -515,6 +567,35 @@ static bool xfer_full_window_refused(void)
     return true;
 }
 
+/* A NOTIFY carries capabilities too. */
+static bool xfer_on_notify(void)
+{
+    struct ktest_child c;
+    struct ktest_probe_report r;
+    uint32_t x = suite_endpoint();
+    uint8_t mode = ERIX_XFER_MODE_MOVE, mask = ERIX_RIGHT_SEND;
+    CHECK_OK(suite_child_spawn(&c, ROLE_PROBE, KTEST_PROBE_PARAM(20, 4)));
+    CHECK_OK(erix_xfer_set(&x, &mask, &mode, 1));
+    CHECK_OK(erix_notify(c.peer_ep, ERIX_IPC_TIMED, SUITE_TIMEOUT_US, 1, NULL, 0));
+    CHECK(suite_empty(x), "MOVE by NOTIFY left the source");
+    CHECK_OK(probe_call(c.peer_ep, 2, NULL, 0, &r));
+    CHECK_EQ(r.messages, 2);
+    CHECK_EQ(r.window_used, 1);
+    return true;
+}
+
+/* A receive window that runs past the CSpace is no window. */
+static bool xfer_window_past_cspace_end(void)
+{
+    struct ktest_child c;
+    struct ktest_probe_report r;
+    uint32_t x = suite_endpoint();
+    CHECK_OK(suite_child_spawn(&c, ROLE_PROBE, KTEST_PROBE_PARAM(4090, 7)));
+    CHECK_OK(erix_xfer_set(&x, NULL, NULL, 1));
+    CHECK_ST(probe_call(c.peer_ep, 1, NULL, 0, &r), ERIX_ERR_LIMIT);
+    return true;
+}
+
 /* Malformed tables are refused before anything moves. */
 static bool xfer_malformed_table(void)
 {
@@ -615,6 +696,8 @@ static const struct suite_test tests[] = {
     {"ipc.call_reply_between_processes", call_reply_between_processes},
     {"ipc.bodies_up_to_1024_intact", bodies_up_to_1024_intact},
     {"ipc.reply_bodies_intact", reply_bodies_intact},
+    {"ipc.fast_path_bodies_intact", fast_path_bodies_intact},
+    {"ipc.notify_bodies_intact", notify_bodies_intact},
     {"ipc.body_over_1024_malformed", body_over_1024_malformed},
     {"ipc.sender_flags_refused", sender_flags_refused},
     {"ipc.poll_would_block", poll_would_block},
@@ -636,6 +719,8 @@ static const struct suite_test tests[] = {
     {"ipc.xfer_move_empties_source", xfer_move_empties_source},
     {"ipc.xfer_fills_first_empty_slots", xfer_fills_first_empty_slots},
     {"ipc.xfer_full_window_refused", xfer_full_window_refused},
+    {"ipc.xfer_on_notify", xfer_on_notify},
+    {"ipc.xfer_window_past_cspace_end", xfer_window_past_cspace_end},
     {"ipc.xfer_malformed_table", xfer_malformed_table},
     {"ipc.xfer_missing_source_moves_nothing", xfer_missing_source_moves_nothing},
     {"ipc.xfer_untyped_moves_never_copies", xfer_untyped_moves_never_copies},

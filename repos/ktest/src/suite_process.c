@@ -411,23 +411,24 @@ static bool write_memory_staged(void)
     return true;
 }
 
-/* A shared anonymous page: the write lands where the root sees it. */
+/* Shared anonymous pages: the write lands where the root sees it, across a page edge too. */
 static bool write_memory_shared_page(void)
 {
     struct ktest_child c;
     uint32_t f;
     volatile uint64_t *p;
-    uint64_t v = 0x77;
-    CHECK_OK(suite_map_new(1, &f, &p));
+    uint64_t v = 0x77, edge[2] = {0xaaaa, 0xbbbb};
+    CHECK_OK(suite_map_new(2, &f, &p));
     uint32_t copy = suite_copy(f, ERIX_RIGHTS_ALL, 0);
     CHECK_OK(suite_child_new(&c, KTEST_DEFAULT_PRIORITY, CHILD_FAULT_EP));
     CHECK_OK(erix_kctl_map_frame(EP, c.r.vspace_slot, copy, SUITE_CHILD_VA, ERIX_MAP_READ));
     CHECK_OK(erix_kctl_write_memory(EP, c.r.tcb_slot, SUITE_CHILD_VA + 64, &v, sizeof v));
     CHECK_EQ(p[8], 0x77); /* even a read-only mapping of the child's is filled */
-    uint64_t two[2] = {1, 2};
-    CHECK_ST(erix_kctl_write_memory(EP, c.r.tcb_slot, SUITE_CHILD_VA + 4088, two, sizeof two),
-             ERIX_ERR_OUT_OF_RANGE); /* runs past the page: nothing written */
-    CHECK_EQ(p[511], 0);
+    CHECK_OK(erix_kctl_write_memory(EP, c.r.tcb_slot, SUITE_CHILD_VA + 4088, edge, sizeof edge));
+    CHECK(p[511] == 0xaaaa && p[512] == 0xbbbb, "the write across the page edge went astray");
+    CHECK_ST(erix_kctl_write_memory(EP, c.r.tcb_slot, SUITE_CHILD_VA + 8184, edge, sizeof edge),
+             ERIX_ERR_OUT_OF_RANGE); /* runs past the frame: nothing written */
+    CHECK_EQ(p[1023], 0);
     return true;
 }
 
@@ -516,6 +517,26 @@ static bool set_fault_endpoint_checks(void)
     return true;
 }
 
+/* The root task is no staged child of its own. */
+static bool self_tcb_refusals(void)
+{
+    uint64_t v = 0;
+    struct erix_kctl_process_resp p;
+    CHECK_OK(erix_kctl_query_process(EP, ERIX_SLOT_SELF_TCB, &p));
+    CHECK_EQ(p.state, ERIX_PROC_RUNNING);
+    CHECK_EQ(p.pid, suite_self_pid);
+    CHECK_ST(erix_kctl_derive_grant(EP, ERIX_SLOT_SELF_TCB, suite_slot(), 20, 1, ERIX_RIGHTS_ALL),
+             ERIX_ERR_STATE);
+    CHECK_ST(erix_kctl_write_memory(EP, ERIX_SLOT_SELF_TCB, (uint64_t)(uintptr_t)&ktest_cell, &v,
+                                    sizeof v),
+             ERIX_ERR_STATE);
+    CHECK_ST(erix_kctl_start(EP, ERIX_SLOT_SELF_TCB, 0x400000, ERIX_USER_STACK_TOP, 0, 0, 0),
+             ERIX_ERR_STATE);
+    CHECK_ST(erix_kctl_abort(EP, ERIX_SLOT_SELF_TCB), ERIX_ERR_STATE);
+    CHECK_ST(erix_kctl_resolve_fault(EP, ERIX_SLOT_SELF_TCB, ERIX_RESOLVE_RESUME), ERIX_ERR_STATE);
+    return true;
+}
+
 static bool isolation_memory(void)
 {
     uint64_t code = 0;
@@ -571,6 +592,7 @@ static const struct suite_test tests[] = {
     {"process.write_memory_started_state", write_memory_started_state},
     {"process.write_memory_malformed", write_memory_malformed},
     {"process.set_fault_endpoint_checks", set_fault_endpoint_checks},
+    {"process.self_tcb_refusals", self_tcb_refusals},
     {"process.isolation_memory", isolation_memory},
     {"process.child_debug_log", child_debug_log},
     {"process.child_rootd_report_denied", child_report_denied},

@@ -233,6 +233,20 @@ static bool map_into_child(void)
     return true;
 }
 
+/* A mapping into a space that died no longer holds its frame capability. */
+static bool dead_space_frees_mapping(void)
+{
+    struct ktest_child c;
+    uint32_t f = suite_frame(1);
+    uint64_t va = suite_va(1);
+    CHECK_OK(suite_child_new(&c, KTEST_DEFAULT_PRIORITY, 0));
+    CHECK_OK(erix_kctl_map_frame(EP, c.r.vspace_slot, f, SUITE_CHILD_VA, ERIX_MAP_READ));
+    CHECK_ST(erix_kctl_map_frame(EP, SELF, f, va, ERIX_MAP_READ), ERIX_ERR_STATE);
+    suite_children_reset(); /* the child's space is gone */
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, f, va, ERIX_MAP_READ));
+    return true;
+}
+
 /* The root writes code into a frame, maps it R+X in a child and starts it there. */
 static bool code_placed_and_run(void)
 {
@@ -272,6 +286,7 @@ static const struct suite_test tests[] = {
     {"vspace.frame_copy_maps_independently", frame_copy_maps_independently},
     {"vspace.multi_page_frame", multi_page_frame},
     {"vspace.map_into_child_shares_page", map_into_child},
+    {"vspace.dead_space_frees_mapping", dead_space_frees_mapping},
     {"vspace.code_placed_and_run_by_child", code_placed_and_run},
 };
 
