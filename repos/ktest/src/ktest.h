@@ -56,7 +56,12 @@ enum ktest_role {
     ROLE_FAULT = 27,       /* the labelled faulting instruction number param (child_faults.c) */
     ROLE_WAKE_FLAG = 28,   /* timed RECV on the peer (20 ms), then store 1 at param, exit 0 */
     ROLE_XOR_SERVER = 29,  /* answer calls on the peer with the body's bytes ^ 0xff */
+    ROLE_PORT_WRITE = 30,  /* IOPORT_WRITE8 through a family: KTEST_PORT_PARAM; exit status */
 };
+
+/* ROLE_PORT_WRITE's param: the family slot, the port and the value. */
+#define KTEST_PORT_PARAM(slot, port, value)                                                  \
+    ((uint64_t)(slot) << 32 | (uint64_t)(uint16_t)(port) << 8 | (uint8_t)(value))
 
 /* Each process's own copies (child.c): the suite shows they are not shared. */
 #define KTEST_CELL_INIT 0x1111222233334444ull

@@ -366,6 +366,51 @@ static bool irq_control(void)
     return true;
 }
 
+/* A real interrupt reaches user space: COM1's transmitter-empty interrupt (IRQ 4)
+ * fires as soon as it is enabled with nothing to send. */
+static bool irq_delivered(void)
+{
+    uint32_t s = ERIX_SLOT_KERNEL_IRQ;
+    uint8_t iir = 0;
+    CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_ENABLE));
+    CHECK_OK(erix_kctl_port_write8(COM1, 0x3f9, 0x02)); /* IER: THR empty */
+    erix_status_t first = erix_kctl_irq_wait(s, 4, 200000);
+    CHECK_OK(erix_kctl_port_write8(COM1, 0x3f9, 0x00));
+    CHECK_OK(erix_kctl_port_read8(COM1, 0x3fa, &iir)); /* IIR: clears the source */
+    erix_status_t second = erix_kctl_irq_wait(s, 4, 10000);
+    CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_ACK));
+    CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_DISABLE));
+    CHECK_ST(first, ERIX_OK);
+    CHECK_ST(second, ERIX_ERR_TIMEOUT); /* masked until acknowledged */
+    return true;
+}
+
+/* An interrupt wakes a waiter: a child with a COM1 capability raises it while we wait. */
+static bool irq_wakes_waiter(void)
+{
+    struct ktest_child c, d;
+    uint32_t s = ERIX_SLOT_KERNEL_IRQ;
+    uint8_t iir = 0;
+    CHECK_OK(suite_child_new(&c, KTEST_DEFAULT_PRIORITY, CHILD_FAULT_EP));
+    CHECK_OK(suite_child_give(&c, COM1, 12, ERIX_RIGHT_SEND, 0));
+    CHECK_OK(suite_child_new(&d, KTEST_DEFAULT_PRIORITY, CHILD_FAULT_EP));
+    CHECK_OK(suite_child_give(&d, COM1, 12, ERIX_RIGHT_SEND, 0));
+    CHECK_OK(suite_child_start(&d, ROLE_PORT_WRITE, KTEST_PORT_PARAM(12, 0x64, 0xfe)));
+    CHECK_EXIT(&d, ERIX_ERR_DENIED); /* its COM1 capability reaches no other port */
+    CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_ENABLE));
+    CHECK_OK(suite_child_start(&c, ROLE_PORT_WRITE, KTEST_PORT_PARAM(12, 0x3f9, 0x02)));
+    uint64_t t0 = suite_now_ns();
+    erix_status_t st = erix_kctl_irq_wait(s, 4, 500000); /* the child runs while we wait */
+    uint64_t waited = suite_now_ns() - t0;
+    CHECK_OK(erix_kctl_port_write8(COM1, 0x3f9, 0x00));
+    CHECK_OK(erix_kctl_port_read8(COM1, 0x3fa, &iir));
+    CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_DISABLE));
+    CHECK_ST(st, ERIX_OK);
+    CHECK(waited < 400000000ull, "the interrupt took %llu ns", (unsigned long long)waited);
+    CHECK_EXIT(&c, ERIX_OK);
+    return true;
+}
+
 /* Reserved fields of the platform requests must be zero. */
 static bool reserved_fields(void)
 {
@@ -446,6 +491,8 @@ static const struct suite_test tests[] = {
     {"platform.log_request_checked", log_request_checked},
     {"platform.clock_monotonic", clock_monotonic},
     {"platform.irq_control_and_wait", irq_control},
+    {"platform.irq_delivered_to_user", irq_delivered},
+    {"platform.irq_wakes_waiter", irq_wakes_waiter},
     {"platform.reserved_fields_invalid_argument", reserved_fields},
     {"platform.rootd_report_checked", rootd_report_checked},
     {"platform.unknown_syscalls", unknown_syscalls},
