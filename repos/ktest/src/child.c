@@ -176,6 +176,11 @@ static int64_t suite_role(uint64_t role, uint64_t param)
     case ROLE_FAULT: ktest_fault_run((uint32_t)param); break;
     case ROLE_WAKE_FLAG: return (int64_t)wake_flag((volatile uint64_t *)(uintptr_t)param);
     case ROLE_XOR_SERVER: serve_xor();
+    case ROLE_IRQ_WAIT: return erix_kctl_irq_wait(12, (uint32_t)param, 0);
+    case ROLE_DROP_FAULT:
+        (void)erix_cap_drop((uint32_t)param);
+        ktest_fault_run(KTEST_FAULT_UD);
+        break;
     case ROLE_PORT_WRITE:
         return erix_kctl_port_write8((uint32_t)(param >> 32), (uint16_t)(param >> 8),
                                      (uint8_t)param);

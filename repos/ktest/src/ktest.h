@@ -57,6 +57,8 @@ enum ktest_role {
     ROLE_WAKE_FLAG = 28,   /* timed RECV on the peer (20 ms), then store 1 at param, exit 0 */
     ROLE_XOR_SERVER = 29,  /* answer calls on the peer with the body's bytes ^ 0xff */
     ROLE_PORT_WRITE = 30,  /* IOPORT_WRITE8 through a family: KTEST_PORT_PARAM; exit status */
+    ROLE_IRQ_WAIT = 31,    /* IRQ_WAIT forever on IRQ param through the IRQ family at slot 12 */
+    ROLE_DROP_FAULT = 32,  /* drop its own slot param, then ud2 */
 };
 
 /* ROLE_PORT_WRITE's param: the family slot, the port and the value. */

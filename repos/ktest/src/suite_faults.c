@@ -289,6 +289,38 @@ static bool no_manager_logged_and_killed(void)
     return true;
 }
 
+/* The fault slot is looked up when the fault happens: a child that dropped its
+ * fault endpoint is logged and killed. */
+static bool fault_slot_looked_up_at_fault(void)
+{
+    struct ktest_child c;
+    struct erix_kctl_process_resp p;
+    struct erix_msg m;
+    CHECK_OK(suite_child_spawn(&c, ROLE_DROP_FAULT, KTEST_CHILD_EVENT_SLOT));
+    suite_sleep_us(20000);
+    CHECK_OK(suite_child_query(&c, &p));
+    CHECK_EQ(p.state, ERIX_PROC_KILLED);
+    CHECK_EQ(p.code, 6);
+    CHECK_ST(erix_recv(c.event_ep, ERIX_IPC_POLL, 0, &m), ERIX_ERR_WOULD_BLOCK);
+    return true;
+}
+
+/* Destroying a faulted child takes its undelivered event off the endpoint. */
+static bool destroyed_child_event_withdrawn(void)
+{
+    struct ktest_child c;
+    struct erix_msg m;
+    uint32_t ep = suite_endpoint();
+    CHECK_OK(suite_child_new(&c, KTEST_DEFAULT_PRIORITY, 0));
+    CHECK_OK(suite_child_give(&c, ep, 12, ERIX_RIGHT_SEND, 0));
+    CHECK_OK(erix_kctl_set_fault_endpoint(EP, c.r.tcb_slot, 12));
+    CHECK_OK(suite_child_start(&c, ROLE_FAULT, KTEST_FAULT_UD));
+    suite_sleep_us(10000); /* its event waits in the endpoint's queue */
+    suite_children_reset();
+    CHECK_ST(erix_recv(ep, ERIX_IPC_POLL, 0, &m), ERIX_ERR_WOULD_BLOCK);
+    return true;
+}
+
 /* A faulted process can still be killed: the manager gets a STOPPED event. */
 static bool kill_faulted(void)
 {
@@ -340,6 +372,8 @@ static const struct suite_test tests[] = {
     {"fault.pager_gets_page_faults_only", pager_gets_page_faults},
     {"fault.no_manager_logged_and_killed", no_manager_logged_and_killed},
     {"fault.kill_faulted_process", kill_faulted},
+    {"fault.fault_slot_looked_up_at_fault_time", fault_slot_looked_up_at_fault},
+    {"fault.destroyed_child_event_withdrawn", destroyed_child_event_withdrawn},
 };
 
 SUITE_GROUP(group_faults, tests);

@@ -448,6 +448,66 @@ static bool peer_gone_when_server_exits(void)
     return true;
 }
 
+/* A caller killed while its call is being served leaves a token that finds no one. */
+static bool reply_to_killed_caller(void)
+{
+    struct ktest_child c;
+    struct erix_msg m;
+    struct erix_event ev;
+    uint32_t ep = suite_endpoint();
+    CHECK_OK(child_on(&c, ep, ERIX_RIGHT_SEND, 0, ROLE_CLIENT, 1));
+    CHECK_OK(erix_recv(ep, TIMED, &m));
+    CHECK_OK(erix_kctl_kill(EP, c.r.tcb_slot, ERIX_KILL_REASON_MANAGED_STOP));
+    CHECK_OK(suite_child_event(&c, &ev));
+    CHECK_EQ(ev.kind, ERIX_EVENT_STOPPED);
+    CHECK_ST(erix_reply(ep, m.token, 0, NULL, 0), ERIX_ERR_NOT_FOUND);
+    return true;
+}
+
+/* A killed receiver leaves the endpoint's queue: nobody is waiting any more. */
+static bool killed_receiver_leaves_queue(void)
+{
+    struct ktest_child c;
+    uint32_t ep = suite_endpoint();
+    CHECK_OK(child_on(&c, ep, ERIX_RIGHT_RECV, 0, ROLE_TIMED_RECV, 10000000));
+    suite_sleep_us(10000);
+    CHECK_OK(erix_kctl_kill(EP, c.r.tcb_slot, ERIX_KILL_REASON_ABORT));
+    CHECK_ST(erix_notify(ep, ERIX_IPC_POLL, 0, 1, NULL, 0), ERIX_ERR_WOULD_BLOCK);
+    return true;
+}
+
+/* Destroying a caller takes its queued call off the endpoint. */
+static bool destroyed_caller_leaves_queue(void)
+{
+    struct ktest_child c;
+    struct erix_msg m;
+    uint32_t ep = suite_endpoint();
+    CHECK_OK(child_on(&c, ep, ERIX_RIGHT_SEND, 0, ROLE_CLIENT, 1));
+    suite_sleep_us(10000); /* its call waits in the queue */
+    suite_children_reset();
+    CHECK_ST(erix_recv(ep, ERIX_IPC_POLL, 0, &m), ERIX_ERR_WOULD_BLOCK);
+    return true;
+}
+
+/* A caller waiting on an endpoint that is destroyed wakes with PEER_GONE,
+ * whether its call was still queued or already taken. */
+static bool endpoint_destroyed_wakes_callers(void)
+{
+    struct ktest_child queued, taken;
+    struct erix_msg m;
+    uint32_t ut = suite_untyped(1), a = suite_slot(), b = suite_slot();
+    CHECK_OK(erix_kctl_create_endpoint(EP, ut, a));
+    CHECK_OK(erix_kctl_create_endpoint(EP, ut, b));
+    CHECK_OK(child_on(&taken, a, ERIX_RIGHT_SEND, 0, ROLE_CLIENT, 1));
+    CHECK_OK(erix_recv(a, TIMED, &m)); /* taken: it waits for our reply */
+    CHECK_OK(child_on(&queued, b, ERIX_RIGHT_SEND, 0, ROLE_CLIENT, 2));
+    suite_sleep_us(10000);
+    CHECK_OK(erix_kctl_untyped_reset(EP, ut));
+    CHECK_EXIT(&taken, KTEST_EXIT_STATUS(ERIX_ERR_PEER_GONE));
+    CHECK_EXIT(&queued, KTEST_EXIT_STATUS(ERIX_ERR_PEER_GONE));
+    return true;
+}
+
 static bool reply_recv_drops_stale_token(void)
 {
     struct erix_msg m;
@@ -713,6 +773,10 @@ static const struct suite_test tests[] = {
     {"ipc.badge_and_pid_to_child", badge_and_pid_to_child},
     {"ipc.notify_delivers_without_token", notify_delivers_without_token},
     {"ipc.peer_gone_when_server_exits", peer_gone_when_server_exits},
+    {"ipc.reply_to_killed_caller_not_found", reply_to_killed_caller},
+    {"ipc.killed_receiver_leaves_queue", killed_receiver_leaves_queue},
+    {"ipc.destroyed_caller_leaves_queue", destroyed_caller_leaves_queue},
+    {"ipc.endpoint_destroyed_wakes_callers", endpoint_destroyed_wakes_callers},
     {"ipc.reply_recv_drops_stale_token", reply_recv_drops_stale_token},
     {"ipc.xfer_needs_grant", xfer_needs_grant},
     {"ipc.xfer_copy_attenuates", xfer_copy_attenuates},

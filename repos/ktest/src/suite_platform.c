@@ -411,6 +411,27 @@ static bool irq_wakes_waiter(void)
     return true;
 }
 
+/* A killed waiter no longer holds its interrupt: another may wait for it. */
+static bool kill_clears_irq_waiter(void)
+{
+    struct ktest_child c;
+    struct erix_event ev;
+    uint32_t s = ERIX_SLOT_KERNEL_IRQ;
+    CHECK_OK(suite_child_new(&c, KTEST_DEFAULT_PRIORITY, CHILD_FAULT_EP));
+    CHECK_OK(suite_child_give(&c, s, 12, ERIX_RIGHT_SEND, 0));
+    CHECK_OK(erix_kctl_irq_control(s, 3, ERIX_IRQ_ENABLE));
+    CHECK_OK(suite_child_start(&c, ROLE_IRQ_WAIT, 3));
+    suite_sleep_us(10000);
+    CHECK_ST(erix_kctl_irq_wait(s, 3, 1000), ERIX_ERR_STATE); /* the child holds it */
+    CHECK_OK(erix_kctl_kill(EP, c.r.tcb_slot, ERIX_KILL_REASON_ABORT));
+    CHECK_OK(suite_child_event(&c, &ev));
+    CHECK_EQ(ev.kind, ERIX_EVENT_STOPPED);
+    erix_status_t st = erix_kctl_irq_wait(s, 3, 1000);
+    CHECK_OK(erix_kctl_irq_control(s, 3, ERIX_IRQ_DISABLE));
+    CHECK_ST(st, ERIX_ERR_TIMEOUT);
+    return true;
+}
+
 /* Reserved fields of the platform requests must be zero. */
 static bool reserved_fields(void)
 {
@@ -493,6 +514,7 @@ static const struct suite_test tests[] = {
     {"platform.irq_control_and_wait", irq_control},
     {"platform.irq_delivered_to_user", irq_delivered},
     {"platform.irq_wakes_waiter", irq_wakes_waiter},
+    {"platform.kill_clears_irq_waiter", kill_clears_irq_waiter},
     {"platform.reserved_fields_invalid_argument", reserved_fields},
     {"platform.rootd_report_checked", rootd_report_checked},
     {"platform.unknown_syscalls", unknown_syscalls},

@@ -73,6 +73,30 @@ static bool create_slot_checks(void)
     return true;
 }
 
+/* A child's grants and page tables are charged to the child's own pool. */
+static bool child_pool_charged(void)
+{
+    uint32_t ut = suite_untyped(75), dst = suite_slot();
+    (void)suite_slot(); /* dst + 1 */
+    uint32_t f = suite_frame(1);
+    uint64_t scratch = suite_watermark(SUITE_SCRATCH_SLOT);
+    CHECK_OK(erix_kctl_create_process(EP, ut, dst, 1, NULL));
+    uint32_t grants = 0;
+    for (erix_status_t st = ERIX_OK; st == ERIX_OK && grants < 70; grants++) {
+        uint64_t before = suite_watermark(ut);
+        st = erix_kctl_derive_grant(EP, dst, suite_slot(), 20, 1, ERIX_RIGHTS_ALL);
+        if (st == ERIX_OK)
+            CHECK_EQ(suite_watermark(ut) - before, 64);
+        else
+            CHECK_ST(st, ERIX_ERR_NO_MEMORY);
+    }
+    CHECK(grants < 70, "the pool never ran out");
+    CHECK_ST(erix_kctl_map_frame(EP, dst + 1, f, SUITE_CHILD_VA, ERIX_MAP_READ),
+             ERIX_ERR_NO_MEMORY); /* its page tables would come from the full pool */
+    CHECK_EQ(suite_watermark(SUITE_SCRATCH_SLOT), scratch);
+    return true;
+}
+
 /* ---- install grants and START --------------------------------------------------- */
 
 static bool start_refused_while_grant_lives(void)
@@ -568,6 +592,7 @@ static const struct suite_test tests[] = {
     {"process.create_staged", create_staged},
     {"process.create_priority_above_caller", create_priority_above_caller},
     {"process.create_slot_checks", create_slot_checks},
+    {"process.child_pool_charged", child_pool_charged},
     {"process.start_refused_while_grant_lives", start_refused_while_grant_lives},
     {"process.start_checks_entry_and_stack", start_checks},
     {"process.start_twice_state", start_twice_state},
