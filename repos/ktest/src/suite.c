@@ -8,9 +8,9 @@
 #include "suite.h"
 
 static const struct suite_group *const groups[] = {
-    &group_caps, &group_untyped, &group_vspace, &group_process,
-    &group_ipc,  &group_faults,  &group_families, &group_platform,
-    &group_sched, /* last: it lowers our priority */
+    &group_caps,     &group_untyped, &group_vspace,   &group_process,  &group_lifecycle,
+    &group_ipc,      &group_reply,   &group_xfer,     &group_faults,   &group_families,
+    &group_devices,  &group_platform, &group_sched, /* last: it lowers our priority */
 };
 
 static uint32_t passed, failed;

@@ -52,7 +52,8 @@ struct suite_group {
     const struct suite_group var = {array, sizeof array / sizeof array[0]}
 
 extern const struct suite_group group_caps, group_untyped, group_vspace, group_process,
-    group_ipc, group_faults, group_families, group_platform, group_sched;
+    group_lifecycle, group_ipc, group_reply, group_xfer, group_faults, group_families,
+    group_devices, group_platform, group_sched;
 
 /* ---- checks: each returns false from the test with a reason ------------------- */
 
@@ -64,13 +65,13 @@ bool suite_fail(int line, const char *fmt, ...) __attribute__((format(printf, 2,
             return suite_fail(__LINE__, __VA_ARGS__);                                       \
     } while (0)
 
-/* An exact status, named in the failure. */
+/* An exact status; a failure names both statuses first, then the call. */
 #define CHECK_ST(expr, want)                                                                \
     do {                                                                                    \
         long got_ = (long)(expr), want_ = (long)(want);                                     \
         if (got_ != want_)                                                                  \
-            return suite_fail(__LINE__, "%s: %s, want %s", #expr, erix_status_name(got_),   \
-                              erix_status_name(want_));                                     \
+            return suite_fail(__LINE__, "%s, want %s: %s", erix_status_name(got_),          \
+                              erix_status_name(want_), #expr);                              \
     } while (0)
 
 #define CHECK_OK(expr) CHECK_ST(expr, ERIX_OK)
@@ -148,6 +149,13 @@ erix_status_t suite_child_run(uint32_t role, uint64_t param, uint64_t *code);
 /* A root slot in the child's range that nothing else uses (n = 0..15). */
 uint32_t suite_child_slot(const struct ktest_child *c, uint32_t n);
 erix_status_t suite_child_query(const struct ktest_child *c, struct erix_kctl_process_resp *p);
+/* A child (fault endpoint wired) whose peer slot holds our `ep` with `rights` and
+ * `badge`, started in `role`. */
+erix_status_t suite_child_on(struct ktest_child *c, uint32_t ep, uint32_t rights,
+                             uint64_t badge, uint32_t role, uint64_t param);
+/* A timed CALL on a ROLE_PROBE child: its report of this very message. */
+erix_status_t suite_probe_call(uint32_t slot, uint32_t op, const void *body, uint16_t len,
+                               struct ktest_probe_report *r);
 
 /* ---- the runner's side ------------------------------------------------------------ */
 

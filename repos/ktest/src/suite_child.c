@@ -2,7 +2,8 @@
  * suite_child.c - the suite's child processes: each test's children come
  * from the suite's own pools (one pool per child, reset by the runner after
  * the test), spawned from the suite's own image, wired with a fault endpoint
- * and a peer endpoint through install grants when the test asks for them.
+ * and a peer endpoint through install grants when the test asks for them;
+ * and the call that asks a ROLE_PROBE child what it received.
  */
 #include <string.h>
 
@@ -105,6 +106,28 @@ erix_status_t suite_child_run(uint32_t role, uint64_t param, uint64_t *code)
 erix_status_t suite_child_query(const struct ktest_child *c, struct erix_kctl_process_resp *p)
 {
     return erix_kctl_query_process(EP, c->r.tcb_slot, p);
+}
+
+erix_status_t suite_child_on(struct ktest_child *c, uint32_t ep, uint32_t rights,
+                             uint64_t badge, uint32_t role, uint64_t param)
+{
+    erix_status_t st = suite_child_new(c, KTEST_DEFAULT_PRIORITY, CHILD_FAULT_EP);
+    if (st == ERIX_OK)
+        st = suite_child_give(c, ep, KTEST_CHILD_PEER_SLOT, rights, badge);
+    return st != ERIX_OK ? st : suite_child_start(c, role, param);
+}
+
+erix_status_t suite_probe_call(uint32_t slot, uint32_t op, const void *body, uint16_t len,
+                               struct ktest_probe_report *r)
+{
+    uint16_t got = 0;
+    uint32_t reply_op = 1;
+    memset(r, 0, sizeof *r);
+    erix_status_t st = erix_call_ex(slot, ERIX_IPC_TIMED, SUITE_TIMEOUT_US, op, body, len, r,
+                                    sizeof *r, &got, &reply_op);
+    if (st == ERIX_OK && (got != sizeof *r || reply_op != ERIX_OK))
+        return ERIX_ERR_MALFORMED;
+    return st;
 }
 
 void suite_children_reset(void)

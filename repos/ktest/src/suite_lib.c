@@ -162,7 +162,7 @@ erix_status_t suite_raw_transport(uint64_t nr, uint64_t arg, uint64_t header,
 
 erix_status_t suite_lib_setup(uint64_t handoff, uint64_t size)
 {
-    struct erix_kctl_process_resp self;
+    struct erix_kctl_process_resp self = {0, 0, 0, 0, 0, 0};
     erix_status_t st = ktest_env_init(&suite_env, handoff, size, EP);
     uint32_t bank = suite_env.bank_slot;
     if (st == ERIX_OK)
