@@ -140,6 +140,27 @@ static uint64_t wake_flag(volatile uint64_t *flag)
     return 0;
 }
 
+/* A timed receive that gets its message, then a blocking one: a deadline the
+ * first left behind would end the second with TIMEOUT. */
+static uint64_t recv_twice(uint64_t us)
+{
+    struct erix_msg m;
+    erix_status_t st = erix_recv(KTEST_CHILD_PEER_SLOT, ERIX_IPC_TIMED, (uint32_t)us, &m);
+    if (st != ERIX_OK)
+        return KTEST_EXIT_STATUS(st);
+    return (uint64_t)erix_recv(KTEST_CHILD_PEER_SLOT, 0, 0, &m);
+}
+
+/* `depth` frames of 1 KiB (ROLE_STACK_OVERFLOW asks for more than the stack holds). */
+__attribute__((noinline)) static uint64_t recurse(volatile uint8_t *prev, uint64_t depth)
+{
+    volatile uint8_t frame[1024];
+    frame[0] = (uint8_t)(prev != NULL ? prev[0] + 1 : 0);
+    if (depth == 0)
+        return frame[0];
+    return recurse(frame, depth - 1) + frame[0]; /* not a tail call: every frame stays */
+}
+
 /* A server whose answer differs from the question (REPLY_RECV's own body). */
 static _Noreturn void serve_xor(void)
 {
@@ -176,6 +197,8 @@ static int64_t suite_role(uint64_t role, uint64_t param)
     case ROLE_FAULT: ktest_fault_run((uint32_t)param); break;
     case ROLE_WAKE_FLAG: return (int64_t)wake_flag((volatile uint64_t *)(uintptr_t)param);
     case ROLE_XOR_SERVER: serve_xor();
+    case ROLE_RECV_TWICE: return (int64_t)recv_twice(param);
+    case ROLE_STACK_OVERFLOW: return (int64_t)recurse(NULL, param);
     case ROLE_IRQ_WAIT: return erix_kctl_irq_wait(12, (uint32_t)param, 0);
     case ROLE_DROP_FAULT:
         (void)erix_cap_drop((uint32_t)param);

@@ -59,6 +59,8 @@ enum ktest_role {
     ROLE_PORT_WRITE = 30,  /* IOPORT_WRITE8 through a family: KTEST_PORT_PARAM; exit status */
     ROLE_IRQ_WAIT = 31,    /* IRQ_WAIT forever on IRQ param through the IRQ family at slot 12 */
     ROLE_DROP_FAULT = 32,  /* drop its own slot param, then ud2 */
+    ROLE_RECV_TWICE = 33,  /* RECV on the peer timed (param us), then blocking: exit the second */
+    ROLE_STACK_OVERFLOW = 34, /* recurse until the stack runs out */
 };
 
 /* ROLE_PORT_WRITE's param: the family slot, the port and the value. */

@@ -142,6 +142,9 @@ static bool acpi_tables_reachable(void)
             CHECK_OK(erix_kctl_acpi_read(ACPI, phys + 36, &dsdt_ptr, 1));
             CHECK_OK(erix_kctl_acpi_read(ACPI, dsdt_ptr >> 32, &dsdt_sig, 1)); /* FADT+40 */
             CHECK(memcmp(&dsdt_sig, "DSDT", 4) == 0, "the FADT's DSDT is not readable");
+            static uint64_t most[ERIX_KCTL_ACPI_MAX_QWORDS];
+            CHECK_OK(erix_kctl_acpi_read(ACPI, dsdt_ptr >> 32, most, ERIX_KCTL_ACPI_MAX_QWORDS));
+            CHECK_EQ(most[0], dsdt_sig);
         }
     }
     CHECK(facp && apic, "the root table lacks FACP (%d) or APIC (%d)", facp, apic);

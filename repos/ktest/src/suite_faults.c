@@ -114,6 +114,35 @@ static bool pf_exec_unmapped(void)
     return spawned_faults(ROLE_JUMP, SUITE_CHILD_VA, PF, SUITE_CHILD_VA, SUITE_CHILD_VA);
 }
 
+static bool pf_exec_stack(void)
+{
+    uint64_t a = ERIX_USER_STACK_TOP - 64;
+    return spawned_faults(ROLE_JUMP, a, PF, a, a);
+}
+
+static bool pf_exec_ipc_buffer(void)
+{
+    return spawned_faults(ROLE_JUMP, ERIX_IPC_BUFFER_VADDR, PF, ERIX_IPC_BUFFER_VADDR,
+                          ERIX_IPC_BUFFER_VADDR);
+}
+
+/* Below the stack nothing is mapped: an overflow faults just under its bottom. */
+static bool pf_stack_overflow(void)
+{
+    struct ktest_child c;
+    struct erix_event ev;
+    CHECK_OK(suite_child_spawn(&c, ROLE_STACK_OVERFLOW, 1u << 20)); /* 1 GiB of frames */
+    CHECK_OK(suite_child_event(&c, &ev));
+    uint64_t bottom = c.r.stack_top - c.r.stack_size;
+    CHECK(ev.kind == ERIX_EVENT_FAULT && ev.code == PF, "event 0x%x code %llu", ev.kind,
+          (unsigned long long)ev.code);
+    CHECK(ev.address < bottom && ev.address >= bottom - 8192,
+          "fault at 0x%llx, the stack's bottom is 0x%llx", (unsigned long long)ev.address,
+          (unsigned long long)bottom);
+    CHECK(text_address(ev.rip), "rip 0x%llx", (unsigned long long)ev.rip);
+    return true;
+}
+
 /* The kernel's event message: kernel flag, no token, no sender, 32 bytes. */
 static bool event_message_form(void)
 {
@@ -361,6 +390,9 @@ static const struct suite_test tests[] = {
     {"fault.pf_exec_data_page", pf_exec_data},
     {"fault.pf_exec_kernel_text", pf_exec_kernel},
     {"fault.pf_exec_unmapped", pf_exec_unmapped},
+    {"fault.pf_exec_stack", pf_exec_stack},
+    {"fault.pf_exec_ipc_buffer", pf_exec_ipc_buffer},
+    {"fault.pf_stack_overflow_below_the_stack", pf_stack_overflow},
     {"fault.event_message_form", event_message_form},
     {"fault.event_carries_endpoint_badge", event_badge},
     {"fault.only_faulting_process_stops", only_faulting_process_stops},

@@ -79,6 +79,12 @@ static bool log_request_checked(void)
     memcpy(req, &h, sizeof h);
     CHECK_ST(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, req, sizeof req, NULL, 0, NULL),
              ERIX_ERR_MALFORMED);
+    static char longest[sizeof(struct erix_kctl_log_req) + ERIX_KCTL_LOG_MAX];
+    h.length = ERIX_KCTL_LOG_MAX;
+    memcpy(longest, &h, sizeof h);
+    memset(longest + sizeof h, '-', ERIX_KCTL_LOG_MAX - 1);
+    longest[sizeof longest - 1] = '\n';
+    CHECK_OK(erix_kctl_raw(LOG, ERIX_KCTL_LOG_STRING, longest, sizeof longest, NULL, 0, NULL));
     h.length = 8;
     h.reserved = 1;
     memcpy(req, &h, sizeof h);

@@ -242,6 +242,20 @@ static bool endpoint_destroyed_wakes_callers(void)
     return true;
 }
 
+/* A timed receive that got its message leaves no deadline behind. */
+static bool delivery_cancels_deadline(void)
+{
+    struct ktest_child c;
+    uint32_t ep = suite_endpoint();
+    CHECK_OK(suite_child_on(&c, ep, ERIX_RIGHT_RECV, 0, ROLE_RECV_TWICE, 30000));
+    suite_sleep_us(5000);
+    CHECK_OK(erix_notify(ep, ERIX_IPC_TIMED, SUITE_TIMEOUT_US, 1, NULL, 0));
+    suite_sleep_us(80000); /* past the first receive's deadline */
+    CHECK_OK(erix_notify(ep, ERIX_IPC_TIMED, SUITE_TIMEOUT_US, 2, NULL, 0));
+    CHECK_EXIT(&c, ERIX_OK);
+    return true;
+}
+
 static bool reply_recv_drops_stale_token(void)
 {
     struct erix_msg m;
@@ -265,6 +279,7 @@ static const struct suite_test tests[] = {
     {"ipc.killed_receiver_leaves_queue", killed_receiver_leaves_queue},
     {"ipc.destroyed_caller_leaves_queue", destroyed_caller_leaves_queue},
     {"ipc.endpoint_destroyed_wakes_callers", endpoint_destroyed_wakes_callers},
+    {"ipc.delivery_cancels_receive_deadline", delivery_cancels_deadline},
     {"ipc.reply_recv_drops_stale_token", reply_recv_drops_stale_token},
 };
 
