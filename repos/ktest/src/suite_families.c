@@ -305,6 +305,14 @@ static bool family_console(void)
               fb.present == h->present,
           "FB_QUERY %ux%u type %u differs from the handoff", fb.width, fb.height, fb.type);
     CHECK_OK(erix_kctl_log(s, "ktest: a line through the console family", 40));
+    uint32_t fb_slot = suite_slot();
+    if (h->present && h->type == 1) { /* a linear framebuffer: a device frame over it */
+        CHECK_OK(erix_kctl_fb_map(s, fb_slot));
+        CHECK_OK(erix_cap_expect(fb_slot, ERIX_CAP_DEVICE_FRAME, ERIX_RIGHT_WRITE, 0));
+    } else { /* text mode (BIOS boots): nothing to map */
+        CHECK_ST(erix_kctl_fb_map(s, fb_slot), ERIX_ERR_NOT_FOUND);
+        CHECK(suite_empty(fb_slot), "FB_MAP filled its slot");
+    }
     return kind_is(s, ERIX_EP_CONSOLE) &&
            DENIED(s, ERIX_KCTL_IOPORT_READ8, ERIX_KCTL_WRITE_LEGACY_SERIAL, ERIX_KCTL_MAP_FRAME);
 }
