@@ -4,6 +4,8 @@
  * faulting roles are how the tests show that a user fault stops only the
  * faulting process.
  */
+#include <string.h>
+
 #include <erix/caps.h>
 #include <erix/ipc_rt.h>
 #include <erix/kctl_rt.h>
@@ -161,6 +163,28 @@ __attribute__((noinline)) static uint64_t recurse(volatile uint8_t *prev, uint64
     return recurse(frame, depth - 1) + frame[0]; /* not a tail call: every frame stays */
 }
 
+/* A server in the middle: each call it receives, it makes to slot 12, and answers
+ * with that answer (a caller that is itself being called). */
+static _Noreturn void forward(void)
+{
+    static uint8_t body[ERIX_IPC_MAX_BODY], answer[ERIX_IPC_MAX_BODY];
+    struct erix_msg m;
+    for (;;) {
+        uint16_t len = 0;
+        erix_status_t st = erix_recv(KTEST_CHILD_PEER_SLOT, 0, 0, &m);
+        uint64_t token = m.token;
+        uint32_t op = m.op;
+        if (st == ERIX_OK) {
+            memcpy(body, m.body, m.len);
+            st = erix_call(12, op, body, m.len, answer, sizeof answer, &len);
+        }
+        if (st == ERIX_OK)
+            st = erix_reply(KTEST_CHILD_PEER_SLOT, token, op, answer, len);
+        if (st != ERIX_OK)
+            erix_exit(KTEST_EXIT_STATUS(st));
+    }
+}
+
 /* A server whose answer differs from the question (REPLY_RECV's own body). */
 static _Noreturn void serve_xor(void)
 {
@@ -197,6 +221,7 @@ static int64_t suite_role(uint64_t role, uint64_t param)
     case ROLE_FAULT: ktest_fault_run((uint32_t)param); break;
     case ROLE_WAKE_FLAG: return (int64_t)wake_flag((volatile uint64_t *)(uintptr_t)param);
     case ROLE_XOR_SERVER: serve_xor();
+    case ROLE_FORWARD: forward();
     case ROLE_RECV_TWICE: return (int64_t)recv_twice(param);
     case ROLE_STACK_OVERFLOW: return (int64_t)recurse(NULL, param);
     case ROLE_IRQ_WAIT: return erix_kctl_irq_wait(12, (uint32_t)param, 0);

@@ -61,6 +61,7 @@ enum ktest_role {
     ROLE_DROP_FAULT = 32,  /* drop its own slot param, then ud2 */
     ROLE_RECV_TWICE = 33,  /* RECV on the peer timed (param us), then blocking: exit the second */
     ROLE_STACK_OVERFLOW = 34, /* recurse until the stack runs out */
+    ROLE_FORWARD = 35,     /* answer calls on the peer with what a CALL on slot 12 answers */
 };
 
 /* ROLE_PORT_WRITE's param: the family slot, the port and the value. */

@@ -242,6 +242,72 @@ static bool endpoint_destroyed_wakes_callers(void)
     return true;
 }
 
+/* Receivers queue in FIFO order too. */
+static bool receivers_fifo(void)
+{
+    struct ktest_child a, b;
+    struct ktest_probe_report r;
+    uint8_t one[40], two[40];
+    uint32_t ep = suite_endpoint(), s1 = 0, s2 = 0;
+    for (unsigned i = 0; i < sizeof one; i++) {
+        one[i] = (uint8_t)i;
+        two[i] = (uint8_t)(2 * i + 1);
+        s1 += one[i];
+        s2 += two[i];
+    }
+    CHECK_OK(suite_child_on(&a, ep, SRG, 0, ROLE_PROBE, 0));
+    suite_sleep_us(10000);
+    CHECK_OK(suite_child_on(&b, ep, SRG, 0, ROLE_PROBE, 0));
+    suite_sleep_us(10000); /* both wait: a first */
+    CHECK_OK(erix_notify(ep, TIMED, 1, one, sizeof one)); /* to a */
+    CHECK_OK(erix_notify(ep, TIMED, 2, two, sizeof two)); /* to b */
+    suite_sleep_us(10000); /* each waits again: a first */
+    CHECK_OK(suite_probe_call(ep, 3, NULL, 0, &r));
+    CHECK_EQ(r.prev_body_sum, s1);
+    CHECK_OK(suite_probe_call(ep, 4, NULL, 0, &r));
+    CHECK_EQ(r.prev_body_sum, s2);
+    return true;
+}
+
+/* A server that replies while another caller is queued answers it next (REPLY_RECV's
+ * general path). */
+static bool reply_recv_with_queued_caller(void)
+{
+    struct ktest_child server, a, b;
+    uint32_t ep = suite_endpoint();
+    CHECK_OK(suite_child_new(&server, 50, CHILD_FAULT_EP));
+    CHECK_OK(suite_child_give(&server, ep, KTEST_CHILD_PEER_SLOT, ERIX_RIGHT_RECV, 0));
+    CHECK_OK(suite_child_start(&server, ROLE_XOR_SERVER, 0));
+    CHECK_OK(suite_child_on(&a, ep, ERIX_RIGHT_SEND, 0, ROLE_CLIENT, 0x1111));
+    CHECK_OK(suite_child_on(&b, ep, ERIX_RIGHT_SEND, 0, ROLE_CLIENT, 0x2222));
+    CHECK_EXIT(&a, ~0x1111ull);
+    CHECK_EXIT(&b, ~0x2222ull);
+    return true;
+}
+
+/* Calls nest: a server that calls another server while our call waits. */
+static bool nested_calls(void)
+{
+    struct ktest_child middle, last;
+    uint8_t req[48], resp[48];
+    uint16_t len = 0;
+    uint32_t op = 0, inner = suite_endpoint();
+    for (unsigned i = 0; i < sizeof req; i++)
+        req[i] = (uint8_t)(i + 9);
+    CHECK_OK(suite_child_on(&last, inner, ERIX_RIGHT_RECV, 0, ROLE_XOR_SERVER, 0));
+    CHECK_OK(suite_child_new(&middle, KTEST_DEFAULT_PRIORITY, CHILD_DEFAULT));
+    CHECK_OK(suite_child_give(&middle, inner, 12, ERIX_RIGHT_SEND, 0));
+    CHECK_OK(suite_child_start(&middle, ROLE_FORWARD, 0));
+    CHECK_OK(erix_call_ex(middle.peer_ep, TIMED, 0x66, req, sizeof req, resp, sizeof resp, &len,
+                          &op));
+    CHECK_EQ(op, 0x66);
+    CHECK_EQ(len, sizeof req);
+    for (unsigned i = 0; i < sizeof req; i++)
+        CHECK(resp[i] == (uint8_t)~req[i], "byte %u: 0x%x, want 0x%x", i, resp[i],
+              (uint8_t)~req[i]);
+    return true;
+}
+
 /* A timed receive that got its message leaves no deadline behind. */
 static bool delivery_cancels_deadline(void)
 {
@@ -279,6 +345,9 @@ static const struct suite_test tests[] = {
     {"ipc.killed_receiver_leaves_queue", killed_receiver_leaves_queue},
     {"ipc.destroyed_caller_leaves_queue", destroyed_caller_leaves_queue},
     {"ipc.endpoint_destroyed_wakes_callers", endpoint_destroyed_wakes_callers},
+    {"ipc.receivers_fifo", receivers_fifo},
+    {"ipc.reply_recv_with_queued_caller", reply_recv_with_queued_caller},
+    {"ipc.nested_calls", nested_calls},
     {"ipc.delivery_cancels_receive_deadline", delivery_cancels_deadline},
     {"ipc.reply_recv_drops_stale_token", reply_recv_drops_stale_token},
 };
