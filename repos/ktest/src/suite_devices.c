@@ -309,14 +309,11 @@ static bool irq_wakes_waiter(void)
     CHECK_EXIT(&d, ERIX_ERR_DENIED); /* its COM1 capability reaches no other port */
     CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_ENABLE));
     CHECK_OK(suite_child_start(&c, ROLE_PORT_WRITE, KTEST_PORT_PARAM(12, 0x3f9, 0x02)));
-    uint64_t t0 = suite_now_ns();
     erix_status_t st = erix_kctl_irq_wait(s, 4, 500000); /* the child runs while we wait */
-    uint64_t waited = suite_now_ns() - t0;
     CHECK_OK(erix_kctl_port_write8(COM1, 0x3f9, 0x00));
     CHECK_OK(erix_kctl_port_read8(COM1, 0x3fa, &iir));
     CHECK_OK(erix_kctl_irq_control(s, 4, ERIX_IRQ_DISABLE));
     CHECK_ST(st, ERIX_OK);
-    CHECK(waited < 400000000ull, "the interrupt took %llu ns", (unsigned long long)waited);
     CHECK_EXIT(&c, ERIX_OK);
     return true;
 }

@@ -149,7 +149,7 @@ static bool timed_receive_wakes(void)
     CHECK_OK(suite_child_spawn(&c, ROLE_TIMED_RECV, 30000));
     CHECK_EXIT(&c, ERIX_ERR_TIMEOUT);
     uint64_t took = suite_now_ns() - t0;
-    CHECK(took >= 30000000ull && took < 1000000000ull, "a 30 ms receive took %llu ns",
+    CHECK(took >= 30000000ull && took < 2000000000ull, "a 30 ms receive took %llu ns",
           (unsigned long long)took);
     return true;
 }
