@@ -2,7 +2,9 @@
  * child.c - what a child spawned from a test root task's image does, chosen by
  * its startup arguments (a0 = KTEST_CHILD_MAGIC, a1 = role, a2 = param). The
  * faulting roles are how the tests show that a user fault stops only the
- * faulting process.
+ * faulting process; the suite's roles (ktest-suite) are clients, servers,
+ * probes and counters that report what they saw through their exit code or
+ * their replies.
  */
 #include <string.h>
 
