@@ -217,6 +217,40 @@ static bool multi_page_frame(void)
     return true;
 }
 
+/* A frame mapped across a page-table boundary (2 MiB) is whole on both sides. */
+static bool map_across_table_boundary(void)
+{
+    uint32_t f = suite_frame(2);
+    uint64_t region = suite_va(1024);
+    uint64_t va = ((region + 0x200000) & ~0x1fffffull) - 4096;
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, f, va, RW));
+    *(volatile uint64_t *)(uintptr_t)va = 0x1234;
+    *(volatile uint64_t *)(uintptr_t)(va + 4096) = 0x5678;
+    uint32_t copy = suite_copy(f, ERIX_RIGHT_READ, 0);
+    uint64_t vb = suite_va(2);
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, copy, vb, ERIX_MAP_READ));
+    CHECK_EQ(*(volatile uint64_t *)(uintptr_t)vb, 0x1234);
+    CHECK_EQ(*(volatile uint64_t *)(uintptr_t)(vb + 4096), 0x5678);
+    return true;
+}
+
+/* Unmapping (or dropping) the capability of a page a child uses takes it away from the child. */
+static bool unmap_takes_page_from_child(void)
+{
+    struct ktest_child c;
+    struct erix_event ev;
+    uint32_t f = suite_frame(1);
+    CHECK_OK(suite_child_new(&c, KTEST_DEFAULT_PRIORITY, CHILD_FAULT_EP));
+    CHECK_OK(erix_kctl_map_frame(EP, c.r.vspace_slot, f, SUITE_CHILD_VA, ERIX_MAP_READ));
+    CHECK_OK(erix_cap_drop(f));
+    CHECK_OK(suite_child_start(&c, ROLE_READ, SUITE_CHILD_VA));
+    CHECK_OK(suite_child_event(&c, &ev));
+    CHECK(ev.kind == ERIX_EVENT_FAULT && ev.code == 14 && ev.address == SUITE_CHILD_VA,
+          "event 0x%x code %llu addr 0x%llx, want a page fault", ev.kind,
+          (unsigned long long)ev.code, (unsigned long long)ev.address);
+    return true;
+}
+
 /* A page the root maps into a child is shared: the child reads what the root wrote. */
 static bool map_into_child(void)
 {
@@ -285,7 +319,9 @@ static const struct suite_test tests[] = {
     {"vspace.drop_mapped_frame_unmaps", drop_mapped_frame_unmaps},
     {"vspace.frame_copy_maps_independently", frame_copy_maps_independently},
     {"vspace.multi_page_frame", multi_page_frame},
+    {"vspace.map_across_table_boundary", map_across_table_boundary},
     {"vspace.map_into_child_shares_page", map_into_child},
+    {"vspace.drop_takes_page_from_child", unmap_takes_page_from_child},
     {"vspace.dead_space_frees_mapping", dead_space_frees_mapping},
     {"vspace.code_placed_and_run_by_child", code_placed_and_run},
 };
