@@ -173,6 +173,29 @@ static bool unmap(void)
     return true;
 }
 
+/* After an unmap the address translates afresh: no stale TLB entry shows the old page. */
+static bool unmap_flushes_tlb(void)
+{
+    uint32_t a = suite_frame(1), b = suite_frame(1);
+    uint64_t va = suite_va(1), view = suite_va(1);
+    volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)va;
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, a, va, RW));
+    p[0] = 1;
+    CHECK_EQ(p[0], 1); /* the translation is cached now */
+    CHECK_OK(erix_kctl_unmap_frame(EP, a));
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, b, va, RW));
+    CHECK_EQ(p[0], 0); /* b's zeroes, not a's 1 */
+    p[0] = 2;
+    uint32_t a_view = suite_copy(a, ERIX_RIGHT_READ, 0);
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, a_view, view, ERIX_MAP_READ));
+    CHECK_EQ(*(volatile uint64_t *)(uintptr_t)view, 1);
+    CHECK_OK(erix_cap_drop(b)); /* dropping unmaps too */
+    CHECK_OK(erix_kctl_unmap_frame(EP, a_view));
+    CHECK_OK(erix_kctl_map_frame(EP, SELF, a, va, ERIX_MAP_READ));
+    CHECK_EQ(p[0], 1);
+    return true;
+}
+
 static bool drop_mapped_frame_unmaps(void)
 {
     uint32_t a = suite_frame(1), b = suite_frame(1);
@@ -316,6 +339,7 @@ static const struct suite_test tests[] = {
     {"vspace.device_frame_never_executable", device_never_exec},
     {"vspace.image_frame_never_writable", image_never_writable},
     {"vspace.unmap", unmap},
+    {"vspace.unmap_flushes_tlb", unmap_flushes_tlb},
     {"vspace.drop_mapped_frame_unmaps", drop_mapped_frame_unmaps},
     {"vspace.frame_copy_maps_independently", frame_copy_maps_independently},
     {"vspace.multi_page_frame", multi_page_frame},
