@@ -157,6 +157,7 @@ struct arch_syscall_frame *fastpath_reply_recv(struct arch_syscall_frame *f)
     caller->reply_server = NULL;
     caller->call_ep = NULL;
     deliver(caller->frame, f, 0);
+    copy_extra(caller->ipcbuf, cur->ipcbuf, f->a1);
     caller->ipcbuf->recv_badge = 0; /* what ipc.c's reply writes, too */
     caller->ipcbuf->recv_sender_pid = cur->pid;
     caller->ipcbuf->recv_xfer.prelude.count = 0;

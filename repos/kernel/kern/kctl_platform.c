@@ -87,9 +87,11 @@ static erix_status_t op_acpi_read(struct kctl_call *c)
 static erix_status_t op_log(struct kctl_call *c)
 {
     const struct erix_kctl_log_req *r = KCTL_REQ(c, struct erix_kctl_log_req);
-    if (c->req_len < sizeof *r || r->reserved != 0 || r->length == 0 ||
-        r->length > ERIX_KCTL_LOG_MAX || c->req_len != sizeof *r + r->length)
+    if (c->req_len < sizeof *r || r->length == 0 || r->length > ERIX_KCTL_LOG_MAX ||
+        c->req_len != sizeof *r + r->length)
         return ERIX_ERR_MALFORMED;
+    if (r->reserved != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
     return console_user_write(c->req + sizeof *r, r->length);
 }
 

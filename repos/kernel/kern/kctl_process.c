@@ -35,14 +35,14 @@ static erix_status_t check_create(struct kctl_call *c, const struct erix_kctl_cr
     erix_status_t st = kctl_expect_len(c, sizeof *r);
     if (st != ERIX_OK)
         return st;
-    if (r->flags != 0 || r->priority > c->caller->priority || r->dest_slot + 1 >= ERIX_CSPACE_SLOTS)
+    if (r->flags != 0 || r->priority > c->caller->priority)
         return ERIX_ERR_INVALID_ARGUMENT;
     struct cte *ucap, *second;
     if ((st = cap_lookup(c->caller->cspace, r->untyped_slot, ERIX_CAP_UNTYPED, 0, &ucap)) !=
             ERIX_OK ||
         (st = cap_lookup_empty(c->caller->cspace, r->dest_slot, dst)) != ERIX_OK ||
         (st = cap_lookup_empty(c->caller->cspace, r->dest_slot + 1, &second)) != ERIX_OK)
-        return st;
+        return st; /* dest 4095: its VSpace slot 4096 is outside: INVALID_SLOT */
     *u = (struct untyped *)ucap->obj;
     if (((*u)->flags & UNTYPED_DEVICE) != 0)
         return ERIX_ERR_WRONG_TYPE;
@@ -184,6 +184,8 @@ static erix_status_t op_kill(struct kctl_call *c)
     struct tcb *t;
     if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
         return st;
+    if (r->arg != ERIX_KILL_REASON_MANAGED_STOP && r->arg != ERIX_KILL_REASON_ABORT)
+        return ERIX_ERR_INVALID_ARGUMENT;
     if (t->state == TCB_DEAD || t->proc_state == ERIX_PROC_EXITED ||
         t->proc_state == ERIX_PROC_KILLED)
         return ERIX_ERR_STATE;
@@ -240,6 +242,8 @@ static erix_status_t op_query_process(struct kctl_call *c)
     struct tcb *t;
     if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_READ, &t)) != ERIX_OK)
         return st;
+    if (r->arg != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
     struct erix_kctl_process_resp out = {t->pid, t->proc_state, t->event.code, t->event.address,
                                          t->live_grants, t->priority};
     kctl_respond(c, &out, sizeof out);

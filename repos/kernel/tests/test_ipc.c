@@ -613,7 +613,7 @@ static void partners_that_die_release_their_waiters(void)
     call(&c, 16, ERIX_MSG_HEADER(1, 0, 0), 0, 0);
     uint64_t token = s.f->a0;
     /* the server is killed holding the call: the caller gets PEER_GONE */
-    struct erix_kctl_slot_req k = {s.tcb_slot, 9};
+    struct erix_kctl_slot_req k = {s.tcb_slot, ERIX_KILL_REASON_MANAGED_STOP};
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_KILL_PROCESS, &k, sizeof k, NULL, 0), ERIX_OK);
     ERIX_CHECK_EQ(c.t->state, TCB_RUNNING);
     ERIX_CHECK_EQ(c.f->nr, ERIX_ERR_PEER_GONE);
@@ -748,14 +748,18 @@ static void stop_event_and_unmanaged_exit(void)
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_SET_FAULT_ENDPOINT, &reg, sizeof reg, NULL, 0),
                   ERIX_ERR_EMPTY_SLOT);
     struct erix_kctl_slot_req k = {a.tcb_slot, 0x51};
-    uint32_t pid = 0;
+    struct erix_kctl_pid_resp pid = {0, 0};
+    /* only the documented stop reasons */
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_KILL_PROCESS, &k, sizeof k, &pid, sizeof pid),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    k.arg = ERIX_KILL_REASON_ABORT;
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_KILL_PROCESS, &k, sizeof k, &pid, sizeof pid), ERIX_OK);
-    ERIX_CHECK_EQ(pid, a.t->pid);
+    ERIX_CHECK_EQ(pid.pid, a.t->pid);
     ERIX_CHECK_EQ(a.t->proc_state, ERIX_PROC_KILLED);
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_KILL_PROCESS, &k, sizeof k, NULL, 0), ERIX_ERR_STATE);
     ERIX_CHECK_EQ(recv(&w.root, mgr), ERIX_OK);
     ERIX_CHECK_EQ(ERIX_MSG_OP(w.root.f->a1), ERIX_EVENT_STOPPED);
-    ERIX_CHECK_EQ(w.root.f->a3, 0x51);
+    ERIX_CHECK_EQ(w.root.f->a3, ERIX_KILL_REASON_ABORT);
     /* no manager: the kernel logs the exit and the thread is gone */
     fake_console_clear();
     sys(&b, ERIX_SYS_EXIT, 0x99, 0, 0, 0, 0, 0);

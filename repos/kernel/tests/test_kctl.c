@@ -348,7 +348,7 @@ static void priorities_never_exceed_the_callers(void)
     c.flags = 0;
     c.dest_slot = ERIX_CSPACE_SLOTS - 1; /* dest + 1 would fall outside */
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_CREATE_STAGED_PROCESS, &c, sizeof c, NULL, 0),
-                  ERIX_ERR_INVALID_ARGUMENT);
+                  ERIX_ERR_INVALID_SLOT);
     c.dest_slot = W_SLOT_GENERIC - 1; /* dest + 1 is taken */
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_CREATE_STAGED_PROCESS, &c, sizeof c, NULL, 0),
                   ERIX_ERR_SLOT_OCCUPIED);
