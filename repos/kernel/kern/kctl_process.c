@@ -35,8 +35,10 @@ static erix_status_t check_create(struct kctl_call *c, const struct erix_kctl_cr
     erix_status_t st = kctl_expect_len(c, sizeof *r);
     if (st != ERIX_OK)
         return st;
-    if (r->flags != 0 || r->priority > c->caller->priority)
+    if (r->flags != 0 || r->priority > ERIX_KCTL_MAX_PRIORITY)
         return ERIX_ERR_INVALID_ARGUMENT;
+    if (r->priority > c->caller->priority)
+        return ERIX_ERR_DENIED; /* no thread makes another above itself */
     struct cte *ucap, *second;
     if ((st = cap_lookup(c->caller->cspace, r->untyped_slot, ERIX_CAP_UNTYPED, 0, &ucap)) !=
             ERIX_OK ||
@@ -302,6 +304,8 @@ static erix_status_t op_set_priority(struct kctl_call *c)
     struct tcb *t;
     if (st != ERIX_OK || (st = lookup_tcb(c, r->tcb_slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
         return st;
+    if (r->priority > ERIX_KCTL_MAX_PRIORITY)
+        return ERIX_ERR_INVALID_ARGUMENT;
     if (r->priority > c->caller->priority)
         return ERIX_ERR_DENIED;
     bool queued = t->state == TCB_RUNNING && t != current;

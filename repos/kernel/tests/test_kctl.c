@@ -340,6 +340,9 @@ static void priorities_never_exceed_the_callers(void)
     (void)world_slot(&w);
     struct erix_kctl_create_process_req c = {W_SLOT_U, t, W_ROOT_PRIORITY + 1, 0};
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_CREATE_STAGED_PROCESS, &c, sizeof c, NULL, 0),
+                  ERIX_ERR_DENIED);
+    c.priority = ERIX_KCTL_MAX_PRIORITY + 1;
+    ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_CREATE_STAGED_PROCESS, &c, sizeof c, NULL, 0),
                   ERIX_ERR_INVALID_ARGUMENT);
     c.priority = 10;
     c.flags = 1;

@@ -43,7 +43,7 @@ static bool create_priority_above_caller(void)
 {
     uint32_t ut = suite_untyped(PROCESS_PAGES), dst = suite_slot();
     (void)suite_slot();
-    CHECK_ST(erix_kctl_create_process(EP, ut, dst, 201, NULL), ERIX_ERR_INVALID_ARGUMENT);
+    CHECK_ST(erix_kctl_create_process(EP, ut, dst, 201, NULL), ERIX_ERR_DENIED);
     CHECK_ST(erix_kctl_create_process(EP, ut, dst, 256, NULL), ERIX_ERR_INVALID_ARGUMENT);
     CHECK_EQ(suite_watermark(ut), 0);
     CHECK(suite_empty(dst), "a refused create filled its slot");
