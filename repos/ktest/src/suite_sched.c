@@ -65,7 +65,7 @@ static bool set_priority_ceiling(void)
     CHECK_EQ(own_priority(), ROOT_PRIORITY);
     CHECK_OK(suite_child_new(&c, 100, CHILD_FAULT_EP));
     CHECK_ST(erix_kctl_set_priority(EP, c.r.tcb_slot, ROOT_PRIORITY + 1), ERIX_ERR_DENIED);
-    CHECK_ST(erix_kctl_set_priority(EP, c.r.tcb_slot, 256), ERIX_ERR_DENIED);
+    CHECK_ST(erix_kctl_set_priority(EP, c.r.tcb_slot, 256), ERIX_ERR_INVALID_ARGUMENT);
     CHECK_ST(erix_kctl_set_priority(EP, ERIX_SLOT_SELF_TCB, ROOT_PRIORITY + 1), ERIX_ERR_DENIED);
     CHECK_ST(erix_kctl_set_priority(EP, ep, 1), ERIX_ERR_WRONG_TYPE);
     CHECK_OK(suite_child_query(&c, &p));
