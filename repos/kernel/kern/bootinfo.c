@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include <erixc/bytes.h>
 #include <kernel/bootinfo.h>
 
 enum {
@@ -31,20 +32,6 @@ struct raw_map {
     uint32_t count;
     struct boot_region *entries; /* BOOT_MAX_REGIONS */
 };
-
-static uint32_t load32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static uint64_t load64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
 
 /* Copy the NUL-terminated string in [p, p + len) into dst (cap bytes). */
 static erix_status_t copy_string(const uint8_t *p, size_t len, char *dst, size_t cap)
@@ -99,14 +86,14 @@ static erix_status_t parse_mmap(const uint8_t *body, size_t len, struct raw_map 
 {
     if (len < 8)
         return ERIX_ERR_TRUNCATED;
-    uint32_t entry_size = load32(body);
+    uint32_t entry_size = erixc_le32(body);
     if (entry_size < 24 || entry_size % 8 != 0)
         return ERIX_ERR_MALFORMED;
     for (size_t off = 8; off < len; off += entry_size) {
         if (len - off < entry_size)
             return ERIX_ERR_TRUNCATED;
         const uint8_t *e = body + off;
-        erix_status_t st = add_raw(raw, load64(e), load64(e + 8), mb2_kind(load32(e + 16)));
+        erix_status_t st = add_raw(raw, erixc_le64(e), erixc_le64(e + 8), mb2_kind(erixc_le32(e + 16)));
         if (st != ERIX_OK)
             return st;
     }
@@ -117,17 +104,17 @@ static erix_status_t parse_efi_mmap(const uint8_t *body, size_t len, struct raw_
 {
     if (len < 8)
         return ERIX_ERR_TRUNCATED;
-    uint32_t desc_size = load32(body);
+    uint32_t desc_size = erixc_le32(body);
     if (desc_size < 40 || desc_size % 8 != 0)
         return ERIX_ERR_MALFORMED;
     for (size_t off = 8; off < len; off += desc_size) {
         if (len - off < desc_size)
             return ERIX_ERR_TRUNCATED;
         const uint8_t *d = body + off;
-        uint64_t pages = load64(d + 24);
+        uint64_t pages = erixc_le64(d + 24);
         if (pages > (UINT64_MAX >> 12))
             return ERIX_ERR_OUT_OF_RANGE;
-        erix_status_t st = add_raw(raw, load64(d + 8), pages << 12, efi_kind(load32(d)));
+        erix_status_t st = add_raw(raw, erixc_le64(d + 8), pages << 12, efi_kind(erixc_le32(d)));
         if (st != ERIX_OK)
             return st;
     }
@@ -138,10 +125,10 @@ static erix_status_t parse_basic(const uint8_t *body, size_t len, struct raw_map
 {
     if (len < 8)
         return ERIX_ERR_TRUNCATED;
-    erix_status_t st = add_raw(raw, 0, (uint64_t)load32(body) << 10, BOOT_MEM_USABLE);
+    erix_status_t st = add_raw(raw, 0, (uint64_t)erixc_le32(body) << 10, BOOT_MEM_USABLE);
     if (st != ERIX_OK)
         return st;
-    return add_raw(raw, 1u << 20, (uint64_t)load32(body + 4) << 10, BOOT_MEM_USABLE);
+    return add_raw(raw, 1u << 20, (uint64_t)erixc_le32(body + 4) << 10, BOOT_MEM_USABLE);
 }
 
 static erix_status_t parse_module(const uint8_t *body, size_t len, struct boot_info *out)
@@ -151,8 +138,8 @@ static erix_status_t parse_module(const uint8_t *body, size_t len, struct boot_i
     if (out->module_count >= BOOT_MAX_MODULES)
         return ERIX_ERR_LIMIT;
     struct boot_module *m = &out->modules[out->module_count];
-    m->start = load32(body);
-    m->end = load32(body + 4);
+    m->start = erixc_le32(body);
+    m->end = erixc_le32(body + 4);
     if (m->end < m->start)
         return ERIX_ERR_MALFORMED;
     if (m->start % 4096 != 0)
@@ -171,10 +158,10 @@ static erix_status_t parse_framebuffer(const uint8_t *body, size_t len, struct b
         return ERIX_ERR_MALFORMED;
     out->fb = (struct boot_framebuffer){
         .present = true,
-        .addr = load64(body),
-        .pitch = load32(body + 8),
-        .width = load32(body + 12),
-        .height = load32(body + 16),
+        .addr = erixc_le64(body),
+        .pitch = erixc_le32(body + 8),
+        .width = erixc_le32(body + 12),
+        .height = erixc_le32(body + 16),
         .bpp = body[20],
         .type = body[21],
     };
@@ -306,7 +293,7 @@ static erix_status_t check_header(const uint8_t *mbi, size_t avail, uint32_t *to
 {
     if (mbi == NULL || avail < 16)
         return ERIX_ERR_TRUNCATED;
-    *total = load32(mbi);
+    *total = erixc_le32(mbi);
     if (*total < 16 || *total % 8 != 0)
         return ERIX_ERR_MALFORMED;
     if (*total > avail || *total > BOOT_MBI_MAX_SIZE)
@@ -325,8 +312,8 @@ static erix_status_t walk_tags(const uint8_t *mbi, uint32_t total, struct boot_i
     for (size_t off = 8;;) {
         if (total - off < 8)
             return ERIX_ERR_TRUNCATED;
-        uint32_t type = load32(mbi + off);
-        uint32_t size = load32(mbi + off + 4);
+        uint32_t type = erixc_le32(mbi + off);
+        uint32_t size = erixc_le32(mbi + off + 4);
         if (size < 8 || size > total - off)
             return ERIX_ERR_TRUNCATED;
         if (type == TAG_END)

@@ -34,34 +34,9 @@ void console_write(const char *s, size_t len)
         console_sink(NULL, s[i]);
 }
 
-static bool forges_marker(const uint8_t *s, size_t len)
-{
-    static const char *const owned[] = {ERIX_MARKER_KERNEL, "ERIX_ROOTD:", ERIX_MARKER_ROOTD_STAGE};
-    for (size_t i = 0; i < len; i++) {
-        if (i != 0 && s[i - 1] != '\n')
-            continue;
-        for (unsigned k = 0; k < sizeof owned / sizeof owned[0]; k++) {
-            size_t n = strlen(owned[k]);
-            if (len - i >= n && memcmp(s + i, owned[k], n) == 0)
-                return true;
-        }
-    }
-    return false;
-}
-
-/* Bytes a log reader erases (CR, terminal escapes, NUL): behind them a marker
- * would start a line for the reader but not for forges_marker. */
-static bool hides_text(const uint8_t *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '\r' || s[i] == 0x1b || s[i] == 0)
-            return true;
-    return false;
-}
-
 erix_status_t console_user_write(const uint8_t *s, size_t len)
 {
-    if (hides_text(s, len) || forges_marker(s, len))
+    if (!erix_console_text_allowed(s, len))
         return ERIX_ERR_DENIED;
     console_write((const char *)s, len);
     if (len == 0 || s[len - 1] != '\n')

@@ -24,6 +24,14 @@ static erix_status_t lookup_tcb(struct kctl_call *c, uint32_t slot, uint8_t righ
     return (*t)->hdr.dead ? ERIX_ERR_STATE : ERIX_OK;
 }
 
+/* A request that is one erix_kctl_slot_req naming a TCB the caller holds with `right`. */
+static erix_status_t decode_slot_tcb(struct kctl_call *c, uint8_t right, struct tcb **t)
+{
+    const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
+    erix_status_t st = kctl_expect_len(c, sizeof *r);
+    return st != ERIX_OK ? st : lookup_tcb(c, r->slot, right, t);
+}
+
 /* ---- CREATE_STAGED_PROCESS -------------------------------------------------- */
 
 static const uint64_t process_sizes[] = {OBJ_CNODE_SIZE, OBJ_VSPACE_SIZE, OBJ_TCB_SIZE, 4096,
@@ -182,9 +190,9 @@ static erix_status_t op_start(struct kctl_call *c)
 static erix_status_t op_kill(struct kctl_call *c)
 {
     const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
-    erix_status_t st = kctl_expect_len(c, sizeof *r);
     struct tcb *t;
-    if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
+    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_WRITE, &t);
+    if (st != ERIX_OK)
         return st;
     if (r->arg != ERIX_KILL_REASON_MANAGED_STOP && r->arg != ERIX_KILL_REASON_ABORT)
         return ERIX_ERR_INVALID_ARGUMENT;
@@ -200,9 +208,9 @@ static erix_status_t op_kill(struct kctl_call *c)
 static erix_status_t op_abort(struct kctl_call *c)
 {
     const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
-    erix_status_t st = kctl_expect_len(c, sizeof *r);
     struct tcb *t;
-    if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
+    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_WRITE, &t);
+    if (st != ERIX_OK)
         return st;
     if (r->arg != 0)
         return ERIX_ERR_INVALID_ARGUMENT;
@@ -221,9 +229,9 @@ static erix_status_t op_abort(struct kctl_call *c)
 static erix_status_t op_restage(struct kctl_call *c)
 {
     const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
-    erix_status_t st = kctl_expect_len(c, sizeof *r);
     struct tcb *t;
-    if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_WRITE, &t)) != ERIX_OK)
+    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_WRITE, &t);
+    if (st != ERIX_OK)
         return st;
     if (r->arg != 0)
         return ERIX_ERR_INVALID_ARGUMENT;
@@ -240,9 +248,9 @@ static erix_status_t op_restage(struct kctl_call *c)
 static erix_status_t op_query_process(struct kctl_call *c)
 {
     const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
-    erix_status_t st = kctl_expect_len(c, sizeof *r);
     struct tcb *t;
-    if (st != ERIX_OK || (st = lookup_tcb(c, r->slot, ERIX_RIGHT_READ, &t)) != ERIX_OK)
+    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_READ, &t);
+    if (st != ERIX_OK)
         return st;
     if (r->arg != 0)
         return ERIX_ERR_INVALID_ARGUMENT;

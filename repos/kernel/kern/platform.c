@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include <erixc/bytes.h>
 #include <erix/kctl.h>
 
 #include <kernel/arch.h>
@@ -30,20 +31,6 @@ static const uint8_t *phys_ptr(uint64_t phys, uint64_t len)
     return arch_phys_to_virt(phys);
 }
 
-static uint32_t load32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
-static uint64_t load64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 static bool checksum_ok(const uint8_t *p, uint64_t len)
 {
     uint8_t sum = 0;
@@ -58,7 +45,7 @@ static uint32_t valid_table(uint64_t phys)
     const uint8_t *h = phys_ptr(phys, 36);
     if (h == NULL)
         return 0;
-    uint32_t len = load32(h + 4);
+    uint32_t len = erixc_le32(h + 4);
     const uint8_t *t = len >= 36 && len <= (1u << 20) ? phys_ptr(phys, len) : NULL;
     return t != NULL && checksum_ok(t, len) ? len : 0;
 }
@@ -80,14 +67,14 @@ static void walk_madt(const uint8_t *t, uint32_t len)
         if (size < 2 || off + size > len)
             break;
         if (type == 1 && size >= 12 && !ioapic) {
-            arch_ioapic_init(load32(t + off + 4), load32(t + off + 8));
+            arch_ioapic_init(erixc_le32(t + off + 4), erixc_le32(t + off + 8));
             ioapic = true;
             caps |= ERIX_PLATFORM_IOAPIC;
         }
         if (type == 2 && size >= 10 && ioapic && t[off + 2] == 0 && t[off + 3] < 16) {
             uint16_t flags;
             memcpy(&flags, t + off + 8, 2);
-            arch_irq_route(t[off + 3], load32(t + off + 4), flags);
+            arch_irq_route(t[off + 3], erixc_le32(t + off + 4), flags);
         }
         off += size;
     }
@@ -101,9 +88,9 @@ static void visit_table(uint64_t phys)
     note_table(phys, len);
     const uint8_t *t = phys_ptr(phys, len);
     if (memcmp(t, "FACP", 4) == 0 && len >= 44) {
-        uint64_t dsdt = len >= 148 ? load64(t + 140) : 0;
+        uint64_t dsdt = len >= 148 ? erixc_le64(t + 140) : 0;
         if (dsdt == 0)
-            dsdt = load32(t + 40);
+            dsdt = erixc_le32(t + 40);
         uint32_t dlen = dsdt != 0 ? valid_table(dsdt) : 0;
         if (dlen != 0)
             note_table(dsdt, dlen);
@@ -121,7 +108,7 @@ static void walk_root(uint64_t phys, bool xsdt)
     root_table = (struct window){phys, len};
     uint32_t entry = xsdt ? 8 : 4;
     for (uint32_t off = 36; off + entry <= len; off += entry)
-        visit_table(xsdt ? load64(t + off) : load32(t + off));
+        visit_table(xsdt ? erixc_le64(t + off) : erixc_le32(t + off));
 }
 
 static void walk_acpi(const struct boot_info *info, uint64_t copy_phys)
@@ -130,15 +117,15 @@ static void walk_acpi(const struct boot_info *info, uint64_t copy_phys)
         return;
     const uint8_t *r = info->rsdp;
     rsdp_revision = r[15];
-    uint32_t len = rsdp_revision >= 2 ? load32(r + 20) : 20;
+    uint32_t len = rsdp_revision >= 2 ? erixc_le32(r + 20) : 20;
     if (len < 20 || len > 36)
         len = 20;
     rsdp = (struct window){copy_phys, len};
     caps |= ERIX_PLATFORM_ACPI;
-    if (rsdp_revision >= 2 && load64(r + 24) != 0)
-        walk_root(load64(r + 24), true);
+    if (rsdp_revision >= 2 && erixc_le64(r + 24) != 0)
+        walk_root(erixc_le64(r + 24), true);
     else
-        walk_root(load32(r + 16), false);
+        walk_root(erixc_le32(r + 16), false);
 }
 
 static void probe_devices(void)

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include <erixc/bytes.h>
 #include "suite.h"
 
 #define COM1 ERIX_SLOT_KERNEL_COM1
@@ -107,13 +108,6 @@ static erix_status_t read_table(uint64_t phys, uint32_t len, uint8_t *out)
     return ERIX_OK;
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
 static bool acpi_tables_reachable(void)
 {
     static uint8_t t[1024];
@@ -132,7 +126,7 @@ static bool acpi_tables_reachable(void)
     CHECK_EQ(sum, 0);
     bool facp = false, apic = false;
     for (uint32_t off = 36; off + (xsdt ? 8 : 4) <= len; off += xsdt ? 8 : 4) {
-        uint64_t phys = xsdt ? le32(t + off) | (uint64_t)le32(t + off + 4) << 32 : le32(t + off);
+        uint64_t phys = xsdt ? erixc_le32(t + off) | (uint64_t)erixc_le32(t + off + 4) << 32 : erixc_le32(t + off);
         uint64_t sig = 0;
         CHECK_OK(erix_kctl_acpi_read(ACPI, phys, &sig, 1));
         facp = facp || memcmp(&sig, "FACP", 4) == 0;

@@ -34,6 +34,21 @@ static void markers_are_spelled_as_scenarios_expect(void)
     ERIX_CHECK(strcmp(ERIX_MARKER_DEVICED_READY, "ERIX_DEVICED:READY:") == 0);
 }
 
+static void console_text_policy(void)
+{
+    ERIX_CHECK(erix_console_text_allowed("hello\n", 6));
+    ERIX_CHECK(erix_console_text_allowed("ERIX_DEVICED:READY:drv-serial", 29));
+    ERIX_CHECK(erix_console_text_allowed("say ERIX_ROOTD:READY", 20)); /* not at a line start */
+    ERIX_CHECK(!erix_console_text_allowed("ERIX_ROOTD:READY", 16));
+    ERIX_CHECK(!erix_console_text_allowed("ok\nERIX_KERNEL:PANIC", 20));
+    ERIX_CHECK(!erix_console_text_allowed("ROOTD_STAGE:X", 13));
+    ERIX_CHECK(!erix_console_text_allowed("\rERIX_ROOTD:READY", 17));
+    ERIX_CHECK(!erix_console_text_allowed("a\x1b[2Kb", 7));
+    ERIX_CHECK(!erix_console_text_allowed("a\0b", 3));
+    ERIX_CHECK(erix_console_text_allowed("ERIX_ROO", 8)); /* a prefix of a marker is not one */
+    ERIX_CHECK(erix_console_text_allowed("", 0));
+}
+
 static void every_status_has_a_distinct_name(void)
 {
     for (long i = 0; i < ERIX_STATUS_COUNT; i++) {
@@ -54,5 +69,6 @@ int main(void)
     ERIX_RUN(exit_codes_match_the_brief);
     ERIX_RUN(markers_are_spelled_as_scenarios_expect);
     ERIX_RUN(every_status_has_a_distinct_name);
+    ERIX_RUN(console_text_policy);
     return erix_test_finish();
 }
