@@ -142,17 +142,30 @@ static void memory_init(void)
             (unsigned long long)(pmem_phys_limit() >> 20), arch_cpu_features());
 }
 
+/* The tick must be live before any thread runs: wait for two, at most ~1 s. */
+static void timer_check(void)
+{
+    uint64_t start = arch_timestamp(), limit = arch_timestamp_hz();
+    while (sched_ticks() < 2 && arch_timestamp() - start < limit)
+        arch_idle();
+    if (sched_ticks() < 2)
+        panic("timer-not-ticking source=%s", arch_timer_uses_pit() ? "pit" : "lapic");
+    kprintf("ERIX_KERNEL:TIMER_TICKING ticks=%llu\n", (unsigned long long)sched_ticks());
+}
+
 static void platform_setup(void)
 {
     uint64_t rsdp_copy = 0;
+    arch_timer_init(SCHED_HZ);
+    kprintf("ERIX_KERNEL:TIMER source=%s hz=%u tsc_mhz=%llu\n",
+            arch_timer_uses_pit() ? "pit" : "lapic", SCHED_HZ,
+            (unsigned long long)(arch_timestamp_hz() / 1000000));
     if (boot_info.rsdp_version != 0) {
         rsdp_copy = pmem_alloc(4096); /* GRUB gives a copy; the kernel keeps it here */
         memcpy(arch_phys_to_virt(rsdp_copy), boot_info.rsdp, sizeof boot_info.rsdp);
     }
     platform_init(&boot_info, rsdp_copy);
-    arch_timer_init(SCHED_HZ);
-    kprintf("ERIX_KERNEL:TIMER hz=%u tsc_mhz=%llu\n", SCHED_HZ,
-            (unsigned long long)(arch_timestamp_hz() / 1000000));
+    timer_check();
 }
 
 #if ERIX_CONFIG_PANIC_HOOK

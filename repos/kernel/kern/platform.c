@@ -139,7 +139,8 @@ static void probe_devices(void)
     if (arch_port_in8(0x3ff) == 0x5a)
         caps |= ERIX_PLATFORM_COM1;
     arch_port_out8(0x3ff, old);
-    caps |= ERIX_PLATFORM_LAPIC;
+    if (!arch_timer_uses_pit())
+        caps |= ERIX_PLATFORM_LAPIC;
     if (boot->fb.present && boot->fb.type == 1)
         caps |= ERIX_PLATFORM_FRAMEBUFFER;
 }

@@ -150,6 +150,8 @@ void sched_yield(void)
 
 void sched_preempt_check(void)
 {
+    if (current == NULL)
+        return;
     if (need_resched || current->state != TCB_RUNNING || current->hdr.dead)
         schedule();
 }
@@ -195,6 +197,8 @@ static void expire_deadlines(uint64_t now)
 void sched_tick(void)
 {
     ticks++;
+    if (current == NULL)
+        return; /* boot: no thread runs yet */
     expire_deadlines(arch_timestamp());
     if (current != idle_thread && current->slice > 0 && --current->slice == 0) {
         struct tcb *best = highest();

@@ -1,8 +1,8 @@
 /*
  * lapic.c - time and interrupt controllers: the 8259 PICs are masked, the
- * local APIC gives a periodic timer, the PIT calibrates it and the TSC once
- * at boot, and the I/O APIC routes ISA interrupts (all masked until the IRQ
- * family enables one).
+ * local APIC gives a periodic timer (the PIT, through the 8259, where a CPU
+ * has no local APIC), the PIT calibrates it and the TSC once at boot, and the
+ * I/O APIC routes ISA interrupts (all masked until the IRQ family enables one).
  */
 #include <stddef.h>
 
@@ -24,6 +24,7 @@
 #define PIT_HZ 1193182u
 
 static volatile uint32_t *lapic;
+static bool pit_ticks; /* no local APIC: PIT channel 0 through the 8259 drives the tick */
 static volatile uint32_t *ioapic;
 static uint32_t ioapic_gsi_base, ioapic_entries;
 static uint64_t tsc_hz;
@@ -46,7 +47,10 @@ static void lapic_write(uint32_t reg, uint32_t v)
 
 void lapic_eoi(void)
 {
-    lapic_write(LAPIC_EOI, 0);
+    if (pit_ticks)
+        outb(0x20, 0x20); /* 8259 master EOI */
+    else
+        lapic_write(LAPIC_EOI, 0);
 }
 
 void pic_disable(void)
@@ -60,6 +64,13 @@ void pic_disable(void)
         outb(init[i][0], init[i][1]);
 }
 
+static bool cpu_has_lapic(void)
+{
+    uint32_t r[4];
+    cpuid(1, 0, r);
+    return (r[3] & (1u << 9)) != 0;
+}
+
 /* Run PIT channel 2 for 10 ms; return TSC and LAPIC-timer ticks over that time. */
 static void pit_window(uint64_t *tsc_delta, uint32_t *lapic_delta)
 {
@@ -70,17 +81,44 @@ static void pit_window(uint64_t *tsc_delta, uint32_t *lapic_delta)
     outb(0x42, (uint8_t)(count >> 8));
     uint8_t gate = inb(0x61) & (uint8_t)~1u;
     outb(0x61, gate);
-    lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
+    if (lapic != NULL)
+        lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
     uint64_t t0 = rdtsc();
     outb(0x61, gate | 1);
     for (uint32_t spin = 0; (inb(0x61) & 0x20) == 0 && spin < 100000000u; spin++)
         ;
     *tsc_delta = rdtsc() - t0;
-    *lapic_delta = 0xffffffffu - lapic_read(LAPIC_TIMER_CURRENT);
+    *lapic_delta = lapic != NULL ? 0xffffffffu - lapic_read(LAPIC_TIMER_CURRENT) : 0;
+}
+
+/* PIT channel 0, rate generator at `hz`, on IRQ 0 of the 8259 (vector 0x20). */
+static void pit_timer_init(uint32_t hz)
+{
+    uint64_t tsc_delta;
+    uint32_t unused;
+    pit_window(&tsc_delta, &unused);
+    if (tsc_delta == 0)
+        panic("timer-calibration-failed");
+    tsc_hz = tsc_delta * 100;
+    uint32_t divisor = PIT_HZ / hz;
+    outb(0x43, 0x34); /* channel 0, lobyte/hibyte, mode 2 */
+    outb(0x40, (uint8_t)divisor);
+    outb(0x40, (uint8_t)(divisor >> 8));
+    pit_ticks = true;
+    outb(0x21, 0xfe); /* unmask IRQ 0 only; the slave stays masked */
+}
+
+bool arch_timer_uses_pit(void)
+{
+    return pit_ticks;
 }
 
 void arch_timer_init(uint32_t hz)
 {
+    if (!cpu_has_lapic()) {
+        pit_timer_init(hz);
+        return;
+    }
     uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xfffull;
     wrmsr(MSR_APIC_BASE, base | (1u << 11));
     lapic = arch_phys_to_virt(base);

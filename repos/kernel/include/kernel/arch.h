@@ -26,6 +26,7 @@ const char *arch_cpu_features(void);
 
 /* Timer and interrupt controller; needs the physmap. */
 void arch_timer_init(uint32_t hz);
+bool arch_timer_uses_pit(void);     /* no local APIC: the PIT ticks */
 uint64_t arch_timestamp(void);        /* a monotonic counter (TSC) */
 uint64_t arch_timestamp_hz(void);     /* its rate, calibrated at boot */
 void arch_idle(void);                 /* wait for an interrupt with interrupts on */
