@@ -258,6 +258,7 @@ static int64_t run_role(uint64_t role, uint64_t param)
     case ROLE_NULL_WRITE: *(volatile uint64_t *)(uintptr_t)param = 1; break;
     case ROLE_CAPS: return caps_bitmap();
     case ROLE_BENCH: ktest_bench_server(param);
+    case ROLE_FUZZ: return ktest_fuzz_child(param);
     case ROLE_PORT: __asm__ volatile("outb %%al, $0x80" : : "a"(0)); break;
     default: return suite_role(role, param);
     }

@@ -62,6 +62,7 @@ enum ktest_role {
     ROLE_RECV_TWICE = 33,  /* RECV on the peer timed (param us), then blocking: exit the second */
     ROLE_STACK_OVERFLOW = 34, /* recurse until the stack runs out */
     ROLE_FORWARD = 35,     /* answer calls on the peer with what a CALL on slot 12 answers */
+    ROLE_FUZZ = 36,        /* random system calls (fuzz.c): param = seed | iterations << 32 */
 };
 
 /* ROLE_PORT_WRITE's param: the family slot, the port and the value. */
@@ -174,6 +175,11 @@ erix_status_t ktest_child_destroy(struct ktest_env *e, struct ktest_child *c);
 void ktest_child_main(uint64_t a0, uint64_t a1, uint64_t a2);
 
 #define KTEST_DEFAULT_PRIORITY 100u
+
+/* The syscall fuzzer child (fuzz_child.c): returns how many calls it made. */
+int64_t ktest_fuzz_child(uint64_t param);
+#define KTEST_FUZZ_KCTL_SLOT 20u     /* a PROCESS family endpoint */
+#define KTEST_FUZZ_UNTYPED_SLOT 21u  /* a little untyped memory of its own */
 
 /* The bench server loop (bench.c); children of ROLE_BENCH run it. */
 _Noreturn void ktest_bench_server(uint64_t param);
