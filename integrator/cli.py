@@ -9,8 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
-from . import (manifest as manifest_mod, pins, pipeline, qemu, report, runner,
-               scenario as scn_mod, sysroot, toolchain)
+from . import (appliance as app_mod, lockdiff, manifest as manifest_mod, package, pins,
+               pipeline, qemu, releasetest, report, runner, scenario as scn_mod, sysroot,
+               toolchain)
 from .build import Builder
 from .errors import IntegratorError
 from .judge import describe_status
@@ -51,8 +52,9 @@ def _interrupt(signum, frame):
 COMMANDS = (
     ("doctor", "check host tools and files against the manifest",
      "Check each host tool's version against the manifest minimum, and each required file."),
-    ("list", "list components and scenarios",
-     "List components (name, kind, source) and scenarios (name, description), one line each."),
+    ("list", "list components, scenarios and appliances",
+     "List components (name, kind, source), scenarios (name, description) and appliances "
+     "(name, description, version, firmware), one line each."),
     ("lock", "pin every component's revision in manifest.lock",
      "Record each component's revision in manifest.lock: the git tree id of an in-tree "
      "folder at HEAD, or an external commit."),
@@ -65,11 +67,21 @@ COMMANDS = (
     ("build", "build what scenarios need and their ISO images",
      "Build the sysroot, each component a scenario needs (with its Meson options) and "
      "images/NAME.iso."),
-    ("test", "run tests: integrator, unit, scenarios",
+    ("test", "run tests: integrator, unit, scenarios, appliances",
      "Without a selection run everything: the integrator's own tests, every component's "
-     "unit tests and every scenario. Reports go to images/reports/."),
+     "unit tests and every scenario (appliances only when named with --appliance). "
+     "Reports go to images/reports/."),
     ("run", "build and boot one scenario with serial on the terminal",
      "Build a scenario, then boot it in QEMU with COM1 on this terminal (Ctrl-C quits)."),
+    ("package", "build an appliance's reproducible release image",
+     "Build appliances/NAME.toml with the release profile from pinned components and write "
+     "images/release/NAME-VERSION/: a hybrid BIOS+UEFI ISO (stripped ELFs), the lock it was "
+     "built from, build.json, SHA256SUMS and a tar.gz of the unstripped ELF files. The same "
+     "pins give the same bytes (docs/federation.md, \"Release images\")."),
+    ("diff", "list component changes between two manifest.lock files",
+     "Compare two locks (files, or REV:PATH from git such as HEAD~1:manifest.lock): "
+     "components added, removed and changed, with the commits between the pins where the "
+     "history is at hand."),
 )
 
 
@@ -115,6 +127,23 @@ def _test_args(p: argparse.ArgumentParser) -> None:
     _overrides(p)
 
 
+def _package_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--appliance", required=True, metavar="NAME",
+                   help="appliances/NAME.toml (see ./integrate.py list)")
+    _allow_dirty(p)
+
+
+def _allow_dirty(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-dirty", action="store_true",
+                   help="package even when a component is not pinned in manifest.lock or is "
+                        "modified; the output is marked (NAME-VERSION-dirty, \"dirty\": true)")
+
+
+def _diff_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("lock_a", metavar="LOCK_A", help="the older lock: a file or REV:PATH")
+    p.add_argument("lock_b", metavar="LOCK_B", help="the newer lock: a file or REV:PATH")
+
+
 def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", required=True, metavar="NAME", help="scenario to boot")
     p.add_argument("--gdb", action="store_true",
@@ -124,7 +153,8 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 
 
 _ARGUMENTS = {"doctor": _doctor_args, "lock": _lock_args, "build": _build_args,
-              "test": _test_args, "run": _run_args}
+              "test": _test_args, "run": _run_args, "package": _package_args,
+              "diff": _diff_args}
 
 
 def _selection(p: argparse.ArgumentParser, unit: bool) -> None:
@@ -134,6 +164,10 @@ def _selection(p: argparse.ArgumentParser, unit: bool) -> None:
     if unit:
         p.add_argument("--unit", action="store_true",
                        help="run `meson test` (native build) in every component")
+        p.add_argument("--appliance", action="append", default=[], metavar="NAME",
+                       help="package appliances/NAME.toml and boot its release image on each "
+                            "of its firmware targets (repeatable)")
+        _allow_dirty(p)
 
 
 def _overrides(p: argparse.ArgumentParser, firmware_only: bool = False) -> None:
@@ -209,6 +243,16 @@ def cmd_list(layout: Layout, args) -> int:
             text = f"INVALID: {exc}"
         main = " (main)" if name == manifest.project.main_scenario else ""
         print(f"  {name:<30} {text}{main}")
+    names = app_mod.names(app_mod.folder(layout.root))
+    if names:
+        print("appliances:")
+    for name in names:
+        try:
+            app = package.load(layout, manifest, name)
+            text = f"{app.description} [{app.version}; {'+'.join(app.firmware)}]"
+        except IntegratorError as exc:
+            text = f"INVALID: {exc}"
+        print(f"  {name:<30} {text}")
     return 0
 
 
@@ -264,23 +308,26 @@ def cmd_build(layout: Layout, args) -> int:
     return 0
 
 
-def _test_selection(layout: Layout, manifest, args) -> tuple[bool, list[str], list[str]]:
-    """(run integrator tests?, unit components, scenarios) for this test run."""
+def _test_selection(layout: Layout, manifest, args
+                    ) -> tuple[bool, list[str], list[str], list[str]]:
+    """(run integrator tests?, unit components, scenarios, appliances) for this run."""
     if args.only_failed:
         failed = report.last_failed(layout.reports)
         if failed is None:
             raise IntegratorError("--only-failed needs a previous report: run ./integrate.py test")
-        return bool(failed["integrator"]), failed["unit"], failed["scenario"]
+        apps = list(dict.fromkeys(n.partition(":")[0] for n in failed.get("appliance", [])))
+        return bool(failed["integrator"]), failed["unit"], failed["scenario"], apps
     names = _scenario_names(layout, args)
-    if args.unit or names:
-        return False, list(manifest.order) if args.unit else [], names
-    return True, list(manifest.order), scn_mod.names(layout.scenarios)
+    apps = list(dict.fromkeys(args.appliance))
+    if args.unit or names or apps:
+        return False, list(manifest.order) if args.unit else [], names, apps
+    return True, list(manifest.order), scn_mod.names(layout.scenarios), []
 
 
 def cmd_test(layout: Layout, args) -> int:
     manifest = load_manifest(layout)
-    own, units, names = _test_selection(layout, manifest, args)
-    if args.only_failed and not (own or units or names):
+    own, units, names, apps = _test_selection(layout, manifest, args)
+    if args.only_failed and not (own or units or names or apps):
         print("nothing failed in the last report")
         return 0
     if args.jobs < 1:
@@ -289,6 +336,11 @@ def cmd_test(layout: Layout, args) -> int:
     scenarios = pipeline.load_all(layout, manifest, names)
     if scenarios:
         pipeline.check(layout, manifest, scenarios, progress, boots=True)
+    plans = [_plan(layout, manifest, name, args.allow_dirty, progress) for name in apps]
+    for plan in plans:
+        toolchain.require(manifest, toolchain.BOOT_TOOLS)
+        progress.plan(len(manifest.libraries()) + len(plan.options) + 2
+                      + len(releasetest.firmwares(plan, overrides_of(args))))
     if units:
         toolchain.require(manifest, ("meson", "ninja"))
     progress.plan(int(own) + len(units))
@@ -297,6 +349,10 @@ def cmd_test(layout: Layout, args) -> int:
     if scenarios:
         results += runner.scenario_tests(layout, manifest, scenarios, overrides_of(args),
                                          args.jobs, progress, repro_prefix(layout, "test"))
+    if plans:
+        repro = repro_prefix(layout, "test") + (["--allow-dirty"] if args.allow_dirty else [])
+        results += releasetest.appliance_tests(layout, manifest, plans, overrides_of(args),
+                                               args.jobs, progress, repro)
     return _finish_tests(layout, results, overrides_of(args))
 
 
@@ -338,3 +394,40 @@ def cmd_run(layout: Layout, args) -> int:
     want = (scenario.expect.exit_code << 1) | 1
     print(f"\nrun: {describe_status(status)}; the scenario expects QEMU status {want}")
     return 0 if status == want else 1
+
+
+def _plan(layout: Layout, manifest, name: str, allow_dirty: bool, progress: Progress):
+    """Load and check one appliance (options, tools, pins) before anything builds."""
+    app = package.load(layout, manifest, name)
+    package.require_tools(manifest, app.firmware)
+    builder = Builder(layout, manifest, warn=progress.say)
+    plan = package.plan(layout, manifest, app, allow_dirty, builder)
+    for note in plan.notes:
+        progress.say(f"note: {note}")
+    if plan.dirty:
+        progress.say(f"warning: packaging {name} from unpinned components (marked dirty): "
+                     + "; ".join(f"{s.name} {s.state}" for s in plan.unpinned()))
+    return plan
+
+
+def cmd_package(layout: Layout, args) -> int:
+    manifest = load_manifest(layout)
+    progress = Progress()
+    plan = _plan(layout, manifest, args.appliance, args.allow_dirty, progress)
+    progress.plan(len(manifest.libraries()) + len(plan.options) + 2)
+    result = package.package(layout, manifest, plan, progress)
+    print(f"packaged {layout.rel(result.dir)}/ (SOURCE_DATE_EPOCH {plan.epoch}"
+          f"{', dirty' if plan.dirty else ''})")
+    for path in sorted(result.dir.iterdir()):
+        print(f"  {path.name}")
+    print(f"iso sha256 {result.iso_sha256}")
+    return 0
+
+
+def cmd_diff(layout: Layout, args) -> int:
+    old = lockdiff.read(layout, args.lock_a)
+    new = lockdiff.read(layout, args.lock_b)
+    changes, same = lockdiff.compare(layout, old, new)
+    for line in lockdiff.format_changes(changes, same):
+        print(line)
+    return 0

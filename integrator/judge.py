@@ -161,3 +161,30 @@ def judge(expect: Expect, serial: str, qemu_log: str, status: int | None,
     hard = problems[0].startswith(("forbidden", "Triple", "unexpected"))
     kind = "timeout" if timed_out and not hard else "fail"
     return Verdict(kind, "; ".join(problems), status, code)
+
+
+def judge_release(ready: str, forbidden, serial: str, qemu_log: str, status: int | None,
+                  reached: bool, timed_out: bool, stderr: str = "", timeout: float = 0.0,
+                  grace: float = 0.0) -> Verdict:
+    """A release boot (no isa-debug-exit): pass when a line starts with `ready`, no
+    forbidden marker appears (also in the grace period after it), qemu.log shows no
+    triple fault or unexpected reset, and QEMU was still running when it was stopped."""
+    failed = qemu_error(status, stderr)
+    if failed:
+        return Verdict("error", failed, status, None)
+    lines = serial_lines(serial)
+    problems = [p for p in (find_forbidden(lines, forbidden), qemu_log_problem(qemu_log)) if p]
+    seen = reached or missing_marker(lines, (ready,)) is None
+    if timed_out and not seen:
+        problems.append(f"timed out after {timeout:g}s waiting for {ready}")
+    elif not seen:
+        problems.append(f"marker {ready} not seen before QEMU ended: {describe_status(status)}")
+    elif status is not None:
+        problems.append(f"QEMU ended within {grace:g}s after {ready}: {describe_status(status)} "
+                        "(a release system stays up)")
+    if not problems:
+        return Verdict("pass", f"{ready} seen, no forbidden marker in the {grace:g}s after it; "
+                       "QEMU stopped by the integrator", status, None)
+    hard = problems[0].startswith(("forbidden", "Triple", "unexpected"))
+    return Verdict("timeout" if timed_out and not hard else "fail", "; ".join(problems),
+                   status, None)

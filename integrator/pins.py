@@ -277,11 +277,13 @@ class PinStatus:
     details: list[str] = field(default_factory=list)
 
 
-def verify(layout: Layout, manifest: Manifest) -> list[PinStatus]:
-    """Compare every component with manifest.lock."""
+def verify(layout: Layout, manifest: Manifest, names=None) -> list[PinStatus]:
+    """Compare every component (or only `names`) with manifest.lock."""
     locked = read_lock(layout)
     result = []
     for name in manifest.order:
+        if names is not None and name not in names:
+            continue
         comp = manifest.components[name]
         entry = locked.get(name)
         if entry is None:
@@ -291,7 +293,7 @@ def verify(layout: Layout, manifest: Manifest) -> list[PinStatus]:
             result.append(_verify_in_tree(layout, comp, entry))
         else:
             result.append(_verify_external(layout, comp, entry))
-    for name in locked:
+    for name in locked if names is None else ():
         if name not in manifest.components:
             result.append(PinStatus(name, "modified", "in manifest.lock but not in manifest.toml: "
                                     "run ./integrate.py lock"))

@@ -55,17 +55,19 @@ def find_ovmf(ovmf_dir: Path = OVMF_DIR) -> tuple[Path, Path] | None:
 
 
 def command(cfg: Qemu, iso: Path, logs: LogPaths, *, interactive: bool = False,
-            ovmf: tuple[Path, Path] | None = None, gdb: bool = False) -> list[str]:
+            ovmf: tuple[Path, Path] | None = None, gdb: bool = False,
+            debug_exit: bool = True) -> list[str]:
     """The QEMU command line (paths as given). Interactive: COM1 on this terminal,
-    still copied to serial.log."""
+    still copied to serial.log. debug_exit=False leaves out the isa-debug-exit
+    device (release images must not depend on it)."""
     serial = ["-serial", f"file:{logs.serial}"]
     if interactive:
         serial = ["-chardev", f"stdio,id=com1,signal=on,logfile={logs.serial}",
                   "-serial", "chardev:com1"]
     argv = ["qemu-system-x86_64", "-machine", cfg.machine, "-m", cfg.memory,
             "-smp", str(cfg.smp), "-accel", "tcg", "-cdrom", str(iso), *serial,
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-no-reboot",
-            "-display", "none", "-monitor", "none",
+            *(["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []),
+            "-no-reboot", "-display", "none", "-monitor", "none",
             "-d", "cpu_reset,guest_errors", "-D", str(logs.qemu)]
     if cfg.firmware == "uefi":
         if ovmf is None:
@@ -95,20 +97,24 @@ def write_cmd(logs: LogPaths, argv: list[str], cwd: Path) -> None:
 
 @dataclass
 class Outcome:
-    """How a boot ended: QEMU's status (None when killed), and why it was stopped."""
+    """How a boot ended: QEMU's status (None when killed), and why it was stopped.
+    `reached`: the `until` marker was seen (boot(until=...))."""
 
     status: int | None
     timed_out: bool
     stopped_for: str | None
     seconds: float
+    reached: bool = False
 
 
 class SerialTail:
-    """Reads serial.log as it grows and spots forbidden markers at line start."""
+    """Reads serial.log as it grows and spots forbidden markers at line start;
+    `seen` is set once a whole line starts with the `until` marker."""
 
-    def __init__(self, path: Path, forbidden, markers=()):
+    def __init__(self, path: Path, forbidden, markers=(), until: str | None = None):
         self.path, self.forbidden, self.markers = path, tuple(forbidden), tuple(markers)
         self.offset, self.partial = 0, ""
+        self.until, self.seen = until, False
 
     def poll(self) -> str | None:
         try:
@@ -120,6 +126,8 @@ class SerialTail:
         self.offset += len(data)
         lines = (self.partial + data.decode("utf-8", "replace")).split("\n")
         self.partial = lines.pop()
+        if self.until and any(clean_line(line).startswith(self.until) for line in lines):
+            self.seen = True
         for line in lines + [self.partial]:
             marker = forbidden_hit(clean_line(line), self.forbidden, self.markers)
             if marker:
@@ -132,8 +140,10 @@ _LIVE_LOCK = threading.Lock()
 
 
 def boot(argv: list[str], cwd: Path, logs: LogPaths, timeout: float, forbidden,
-         markers=()) -> Outcome:
-    """Run QEMU until it exits, a forbidden marker shows, or the time limit passes."""
+         markers=(), until: str | None = None, grace: float = 0.0) -> Outcome:
+    """Run QEMU until it exits, a forbidden marker shows, or the time limit passes;
+    with `until`, also stop it `grace` seconds after a line starts with that marker
+    (a release kernel never exits by itself)."""
     write_cmd(logs, argv, cwd)
     start = time.monotonic()
     with open(logs.stderr, "wb") as err:
@@ -145,22 +155,33 @@ def boot(argv: list[str], cwd: Path, logs: LogPaths, timeout: float, forbidden,
         with _LIVE_LOCK:
             _LIVE.add(child)
         try:
-            return _watch(child, SerialTail(logs.serial, forbidden, markers), start, timeout)
+            tail = SerialTail(logs.serial, forbidden, markers, until)
+            return _watch(child, tail, start, timeout, grace)
         finally:
             _stop(child)
             with _LIVE_LOCK:
                 _LIVE.discard(child)
 
 
-def _watch(child: subprocess.Popen, tail: "SerialTail", start: float, timeout: float) -> Outcome:
-    """Poll QEMU and its serial log; stop it at a forbidden marker or the time limit."""
+def _watch(child: subprocess.Popen, tail: "SerialTail", start: float, timeout: float,
+           grace: float = 0.0) -> Outcome:
+    """Poll QEMU and its serial log; stop it at a forbidden marker, the time limit,
+    or `grace` seconds after the tail's `until` marker."""
+    settled = None  # when the grace period after `until` ends
     while child.poll() is None:
         stopped = tail.poll()
-        if stopped or time.monotonic() - start > timeout:
+        now = time.monotonic()
+        if tail.seen and settled is None:
+            settled = now + grace
+        if stopped or (settled is not None and now >= settled):
             _stop(child)
-            return Outcome(None, not stopped, stopped, time.monotonic() - start)
+            return Outcome(None, False, stopped, now - start, tail.seen)
+        if settled is None and now - start > timeout:
+            _stop(child)
+            return Outcome(None, True, None, now - start, tail.seen)
         time.sleep(0.05)
-    return Outcome(child.returncode, False, tail.poll(), time.monotonic() - start)
+    stopped = tail.poll()
+    return Outcome(child.returncode, False, stopped, time.monotonic() - start, tail.seen)
 
 
 def stop_all() -> None:

@@ -17,7 +17,7 @@ FAILED = ("fail", "error", "timeout")
 class CaseResult:
     """One judged thing: a scenario boot, a component's unit tests, the integrator's tests."""
 
-    kind: str  # scenario | unit | integrator
+    kind: str  # scenario | unit | integrator | appliance (a release image boot)
     name: str
     status: str  # pass | fail | error | timeout | skipped
     reason: str
@@ -50,15 +50,17 @@ def to_json(results: list[CaseResult], meta: dict) -> dict:
         item = asdict(r)
         item["duration"] = round(r.duration, 3)
         cases.append(item)
+    appliances = [c for c in cases if c["kind"] == "appliance"]  # test --appliance only
     return {"schema_version": SCHEMA_VERSION, **meta, "counts": counts(results),
             "scenarios": [c for c in cases if c["kind"] == "scenario"],
-            "suites": [c for c in cases if c["kind"] != "scenario"]}
+            **({"appliances": appliances} if appliances else {}),
+            "suites": [c for c in cases if c["kind"] not in ("scenario", "appliance")]}
 
 
 def to_junit(results: list[CaseResult]) -> ET.ElementTree:
     """JUnit XML: one testsuite per kind, one testcase per result."""
     root = ET.Element("testsuites", name="erix")
-    for kind in ("integrator", "unit", "scenario"):
+    for kind in ("integrator", "unit", "scenario", "appliance"):
         mine = [r for r in results if r.kind == kind]
         if mine:
             root.append(_suite(kind, mine))
@@ -127,7 +129,9 @@ def last_failed(reports_dir: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     failed: dict[str, list[str]] = {"scenario": [], "unit": [], "integrator": []}
-    for case in data.get("scenarios", []) + data.get("suites", []):
-        if case.get("status") in FAILED and case.get("kind") in failed:
+    for case in data.get("scenarios", []) + data.get("appliances", []) + data.get("suites", []):
+        if case.get("status") in FAILED and case.get("kind") == "appliance":
+            failed.setdefault("appliance", []).append(case["name"])
+        elif case.get("status") in FAILED and case.get("kind") in failed:
             failed[case["kind"]].append(case["name"])
     return failed

@@ -133,7 +133,7 @@ def print_failures(results: list[CaseResult], out=sys.stdout) -> None:
             continue
         head = "error:" if r.status == "error" else r.status.upper()
         out.write(f"\n{head} {r.kind} {r.name}: {r.reason}\n")
-        source = f"{r.log}/serial.log" if r.kind == "scenario" else r.log
+        source = f"{r.log}/serial.log" if r.kind in ("scenario", "appliance") else r.log
         if r.output_tail:
             out.write(f"  last {len(r.output_tail)} lines of {source}:\n")
             out.writelines(f"    | {line}\n" for line in r.output_tail)
