@@ -3,6 +3,7 @@
 
 #include <erix/exit.h>
 #include <erix/markers.h>
+#include <erix/procd.h>
 #include <erix/status.h>
 #include <erix/syscall.h>
 
@@ -63,8 +64,47 @@ static void every_status_has_a_distinct_name(void)
     ERIX_CHECK(strcmp(erix_status_name(ERIX_ERR_DENIED), "ERIX_ERR_DENIED") == 0);
 }
 
+static void procd_ops_match_the_brief(void)
+{
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_SPAWN_SERVICE, 0x402);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_ADOPT_PROCESS, 0x403);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_SET_RESTART_POLICY, 0x40a);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_GET_RESTART_POLICY, 0x40b);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, 0x40c);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_LAUNCH_LOADED_IMAGE, 0x40d);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, 0x40e);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, 0x40f);
+    ERIX_CHECK_EQ(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, 0x410);
+    ERIX_CHECK_EQ(ERIX_PROCD_LOADER_CHUNK_MAX + sizeof(struct erix_procd_loader_chunk_req),
+                  ERIX_IPC_MAX_BODY);
+}
+
+/* FNV-1a 64 reference values, and a plan hash that covers what it says. */
+static void procd_loader_hashes(void)
+{
+    ERIX_CHECK(erix_procd_fnv1a64(ERIX_PROCD_FNV64_INIT, "", 0) == 0xcbf29ce484222325ull);
+    ERIX_CHECK(erix_procd_fnv1a64(ERIX_PROCD_FNV64_INIT, "a", 1) == 0xaf63dc4c8601ec8cull);
+    ERIX_CHECK(erix_procd_fnv1a64(ERIX_PROCD_FNV64_INIT, "foobar", 6) == 0x85944171f73967e8ull);
+    struct erix_procd_loader_begin_req q;
+    memset(&q, 0, sizeof q);
+    q.segment_count = 1;
+    q.segments[0].vaddr = 0x400000;
+    uint64_t h = erix_procd_loader_plan_hash(&q);
+    q.transfer_id = 5;
+    q.arg = 9;
+    q.segments[1].vaddr = 1; /* not a used segment */
+    ERIX_CHECK(erix_procd_loader_plan_hash(&q) == h);
+    q.segments[0].perms = 1;
+    ERIX_CHECK(erix_procd_loader_plan_hash(&q) != h);
+    q.segments[0].perms = 0;
+    q.entry = 1;
+    ERIX_CHECK(erix_procd_loader_plan_hash(&q) != h);
+}
+
 int main(void)
 {
+    ERIX_RUN(procd_ops_match_the_brief);
+    ERIX_RUN(procd_loader_hashes);
     ERIX_RUN(syscall_numbers_match_the_brief);
     ERIX_RUN(exit_codes_match_the_brief);
     ERIX_RUN(markers_are_spelled_as_scenarios_expect);

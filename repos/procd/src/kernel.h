@@ -16,16 +16,22 @@
 #ifndef PROCD_KERNEL_H
 #define PROCD_KERNEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include <erix/elf.h>
 #include <erix/status.h>
+#include <erix/sys.h>
 
-/* The startup capabilities the kernel-facing side works with. */
+/* The startup capabilities the kernel-facing side works with, and the window
+ * of procd's own address space it fills frames through. */
 struct pk_config {
-    uint32_t kctl;        /* the PROCESS family endpoint (2288) */
-    uint32_t service;     /* procd's own endpoint (2112), SEND|RECV|GRANT, unbadged */
-    uint32_t pool;        /* UNTYPED_POOL */
-    uint32_t self_vspace; /* SELF_VSPACE */
+    uint32_t kctl;          /* the PROCESS family endpoint (2288) */
+    uint32_t service;       /* procd's own endpoint (2112), SEND|RECV|GRANT, unbadged */
+    uint32_t pool;          /* UNTYPED_POOL */
+    uint32_t self_vspace;   /* SELF_VSPACE */
+    uint64_t scratch_vaddr; /* PROCD_SCRATCH_VADDR (tests: a host buffer) */
+    uint64_t scratch_size;
 };
 
 void pk_init(const struct pk_config *c);
@@ -68,6 +74,42 @@ erix_status_t pk_child_kill(uint32_t pool, uint32_t reason);
 
 /* ABORT_STAGED_PROCESS: a child that never started stops for good. */
 erix_status_t pk_child_abort(uint32_t pool);
+
+/* RESTAGE_PROCESS: a child whose run ended goes back to STAGED (its CSpace,
+ * address space and envelope stay); then every writable segment of `elf` (the
+ * image it was built from) is refilled from the image and zeroed past its
+ * file bytes, and the stack is zeroed, so a START runs it as new. */
+erix_status_t pk_child_restage(uint32_t pool, const void *elf, uint64_t size);
+
+/*
+ * Build a staged child in pool i from a loader plan and its source bytes:
+ * CREATE_STAGED_PROCESS, then per segment a frame from the pool, filled
+ * through the scratch window (file bytes copied, the rest zeroed), mapped with
+ * the segment's permissions; then the stack. The same slots as
+ * pk_child_create, so wiring, starting and destroying are the same. With
+ * fault hooks built in, fault_step (ERIX_PROCD_LOADER_FAULT_AFTER_CHILD_CREATE
+ * .. _MID_COPY) fails that step with ERIX_ERR_INTERNAL. On failure the caller
+ * resets the pool.
+ */
+erix_status_t pk_loader_build(uint32_t pool, const struct erix_elf_image *plan,
+                              const uint8_t *bytes, uint32_t priority, uint32_t fault_step,
+                              uint32_t *pid);
+
+/* The kernel's monotonic clock in nanoseconds (READ_MONOTONIC_CLOCK). */
+uint64_t pk_clock_ns(void);
+
+/* Bytes retyped so far from pool i (its untyped's watermark; 0 after a reset). */
+erix_status_t pk_pool_usage(uint32_t pool, uint64_t *bytes);
+
+/* QUERY_LOCAL_CAP of one of procd's slots; ERIX_ERR_EMPTY_SLOT when empty. */
+erix_status_t pk_cap_info(uint32_t slot, struct erix_cap_info *out);
+
+/* Copy procd's capability in `from` to the empty slot `to` with at most
+ * `rights` (CAP_COPY_ATTENUATED). */
+erix_status_t pk_cap_copy(uint32_t from, uint32_t to, uint32_t rights);
+
+/* Empty one of procd's slots. */
+erix_status_t pk_cap_drop(uint32_t slot);
 
 /* Answer a kept call: header op = status, then the body. */
 erix_status_t pk_reply(uint64_t token, uint32_t status, const void *body, uint16_t len);

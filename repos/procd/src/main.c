@@ -4,6 +4,12 @@
  * the boot images, answer rootd's readiness handshake, then serve its one
  * endpoint for good. A broken contract is reported through READY (when READY
  * itself is sound) and ends procd with a non-zero exit code.
+ *
+ * The receive blocks until the next restart is due (a timed receive), so a
+ * process waiting out its back-off never holds up a request, and a restart
+ * never waits for one. Capabilities a request transfers land in procd's
+ * inbox; the server keeps what UPDATE_FOUNDATION_ENDPOINTS binds and drops
+ * the rest before the next receive.
  */
 #include <string.h>
 
@@ -18,8 +24,10 @@
 #include "server.h"
 
 #define RECV_FAILURES_MAX 16u
+#define RECV_TIMEOUT_MAX_US 1000000u /* wake at least once a second while a restart waits */
 
 static struct procd_server server;
+static _Alignas(4096) uint8_t loader_buf[PROCD_LOADER_MAX_BYTES];
 
 static erix_status_t query(void *ctx, uint32_t slot, struct erix_cap_info *out)
 {
@@ -67,27 +75,49 @@ static erix_status_t start_up(uint64_t env, uint64_t size, uint64_t rdx, struct 
                                             NULL, c);
     if (st != ERIX_OK)
         return st;
-    pk_init(&(struct pk_config){c->primary, c->service, c->pool, c->self_vspace});
+    pk_init(&(struct pk_config){c->primary, c->service, c->pool, c->self_vspace,
+                                PROCD_SCRATCH_VADDR, PROCD_SCRATCH_SIZE});
     if ((st = map_images(c, images)) != ERIX_OK)
         return st;
-    procd_server_init(&server, images, c->image_count);
+    procd_server_init(&server, images, c->image_count, loader_buf, sizeof loader_buf);
     return ERIX_OK;
+}
+
+/* How long the next receive may block: until the next restart is due (0:
+ * block without a timeout). */
+static uint32_t receive_timeout_us(void)
+{
+    uint64_t due;
+    if (!procd_server_next_due(&server, &due))
+        return 0;
+    uint64_t now = pk_clock_ns();
+    uint64_t us = due > now ? (due - now + 999u) / 1000u : 1u;
+    return us > RECV_TIMEOUT_MAX_US ? RECV_TIMEOUT_MAX_US : (uint32_t)us;
 }
 
 static _Noreturn void serve(uint32_t endpoint)
 {
     struct erix_msg m;
+    struct erix_xfer_entry caps[ERIX_XFER_MAX_ENTRIES];
     uint32_t failures = 0;
-    erix_recv_window(0, 0); /* procd takes no capabilities from anyone */
+    /* Capabilities may land only in the inbox; nothing stays there. */
+    erix_recv_window(PROCD_INBOX_SLOT_BASE, PROCD_INBOX_SLOTS);
     while (failures < RECV_FAILURES_MAX) {
-        erix_status_t st = erix_recv(endpoint, 0, 0, &m);
+        uint32_t timeout = receive_timeout_us();
+        erix_status_t st = erix_recv(endpoint, timeout != 0 ? ERIX_IPC_TIMED : 0, timeout, &m);
+        if (st == ERIX_ERR_TIMEOUT) {
+            procd_server_tick(&server);
+            continue;
+        }
         if (st != ERIX_OK) {
             erix_log("PROCD:RECV_FAILED status=%s", erix_status_name(st));
             failures++;
             continue;
         }
         failures = 0;
-        procd_server_handle(&server, &m);
+        unsigned n = erix_xfer_received(caps);
+        procd_server_handle_caps(&server, &m, caps, n);
+        procd_server_tick(&server);
     }
     erix_exit(PROCD_EXIT_SERVE);
 }

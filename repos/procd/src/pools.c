@@ -54,9 +54,12 @@ erix_status_t procd_image_pool_pages(const void *elf, uint64_t size, uint32_t *p
 {
     struct erix_elf_image img;
     erix_status_t st = erix_elf_parse(elf, size, &spawn_limits, &img);
-    if (st != ERIX_OK)
-        return st;
-    uint64_t need = procd_budget_pages(&img), class = PROCD_POOL_MIN_PAGES;
+    return st != ERIX_OK ? st : procd_plan_pool_pages(&img, pages);
+}
+
+erix_status_t procd_plan_pool_pages(const struct erix_elf_image *img, uint32_t *pages)
+{
+    uint64_t need = procd_budget_pages(img), class = PROCD_POOL_MIN_PAGES;
     while (class < need && class <= PROCD_POOL_MAX_PAGES)
         class *= 2;
     if (class > PROCD_POOL_MAX_PAGES)

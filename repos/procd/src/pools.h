@@ -55,6 +55,9 @@ uint64_t procd_budget_pages(const struct erix_elf_image *img);
  * ERIX_ERR_LIMIT above PROCD_POOL_MAX_PAGES; lib-elf's status if it refuses. */
 erix_status_t procd_image_pool_pages(const void *elf, uint64_t size, uint32_t *pages);
 
+/* The same for a load plan already checked (a loader transfer's). */
+erix_status_t procd_plan_pool_pages(const struct erix_elf_image *img, uint32_t *pages);
+
 /* Choose the pool for a child of `pages`; ERIX_ERR_NO_MEMORY when every pool
  * is used or too small and none is empty. Changes nothing. */
 erix_status_t procd_pools_plan(const struct procd_pools *p, uint32_t pages,

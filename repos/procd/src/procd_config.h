@@ -23,12 +23,23 @@
 #define PROCD_MAX_RECORDS 64u   /* process records, live and ended */
 #define PROCD_MAX_WAITERS 16u   /* kept WAIT_PROCESS_EVENT reply tokens */
 #define PROCD_MAX_IMAGES (ERIX_ENVELOPE_MAX_CAPS - 5u) /* the rest of the envelope */
+#define PROCD_EVENT_QUEUE (ERIX_PROCD_MAX_RESTARTS + 1u) /* one event per run, kept until WAIT */
+#define PROCD_LOADER_MAX_BYTES ERIX_PROCD_LOADER_MAX_BYTES /* the loader staging buffer */
 
 /* ---- slots procd fills itself ---------------------------------------------- */
 
 /* Pool i: a child untyped retyped from UNTYPED_POOL, reset and reused. */
 #define PROCD_POOL_SLOT_BASE 1024u
 #define PROCD_POOL_SLOT_END (PROCD_POOL_SLOT_BASE + PROCD_MAX_CHILDREN)
+
+/* Foundation endpoints (UPDATE_FOUNDATION_ENDPOINTS): kind k's SEND copy lives
+ * in slot PROCD_FOUNDATION_SLOT_BASE + k - 1. Transferred capabilities land in
+ * the inbox (one slot per transfer entry) and are moved out or dropped before
+ * the next receive. */
+#define PROCD_FOUNDATION_SLOT_BASE PROCD_POOL_SLOT_END
+#define PROCD_INBOX_SLOT_BASE (PROCD_FOUNDATION_SLOT_BASE + ERIX_PROCD_FOUNDATION_KINDS)
+#define PROCD_INBOX_SLOTS ERIX_XFER_MAX_ENTRIES
+#define PROCD_OWN_SLOT_END (PROCD_INBOX_SLOT_BASE + PROCD_INBOX_SLOTS)
 
 /* Child range i: everything procd holds of the child built in pool i. All of
  * it derives from pool i, so resetting the pool empties the range. */
@@ -45,7 +56,8 @@
 _Static_assert(PROCD_CHILD_SPAWN + ERIX_SPAWN_SLOTS <= PROCD_CHILD_ENDPOINT, "spawn slots fit");
 _Static_assert(PROCD_CHILD_ENVELOPE < PROCD_CHILD_SLOT_STRIDE, "child range fits its stride");
 _Static_assert(PROCD_CHILD_SLOT_END <= ERIX_CSPACE_SLOTS, "child ranges fit the CSpace");
-_Static_assert(PROCD_POOL_SLOT_END <= ERIX_SLOT_PROCD_DRIVER, "pools below the dedicated slots");
+_Static_assert(PROCD_OWN_SLOT_END <= ERIX_SLOT_PROCD_DRIVER, "pools, foundation slots and the "
+               "inbox below the dedicated slots");
 _Static_assert(PROCD_CHILD_SLOT_BASE > ERIX_SLOT_KERNEL_I8042, "child ranges above them");
 
 static inline uint32_t procd_pool_slot(uint32_t pool)
@@ -61,7 +73,7 @@ static inline uint32_t procd_child_slot(uint32_t pool, uint32_t offset)
 /* Is `slot` one procd reserves for itself? */
 static inline int procd_slot_reserved(uint32_t slot)
 {
-    return (slot >= PROCD_POOL_SLOT_BASE && slot < PROCD_POOL_SLOT_END) ||
+    return (slot >= PROCD_POOL_SLOT_BASE && slot < PROCD_OWN_SLOT_END) ||
            (slot >= PROCD_CHILD_SLOT_BASE && slot < PROCD_CHILD_SLOT_END);
 }
 

@@ -9,7 +9,9 @@
 #include <erix/kctl.h>
 #include <erix/procd.h>
 
+#include "loader.h"
 #include "request.h"
+#include "restart.h"
 #include "table.h"
 
 uint32_t procd_surface_of_badge(uint64_t badge)
@@ -36,22 +38,30 @@ bool procd_role_allowed(uint32_t surface, const char role[ERIX_ROLE_MAX])
     return surface == PROCD_SURFACE_DRIVER ? driver : !driver;
 }
 
-/* Ops procd defines but refuses: reserved for good, or not served yet. */
+/* Ops procd defines but refuses for good. */
 static bool refused_op(uint32_t op)
 {
-    switch (op) {
-    case ERIX_PROCD_OP_ADOPT_PROCESS:       /* reserved: always denied */
-    case ERIX_PROCD_OP_LAUNCH_LOADED_IMAGE: /* reserved: always denied */
-    /* Restart policy, foundation endpoints and the loader image transfer land
-     * with supervision (ROADMAP.md); until then they are denied, typed. */
-    case ERIX_PROCD_OP_SET_RESTART_POLICY:
-    case ERIX_PROCD_OP_GET_RESTART_POLICY:
-    case ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS:
-    case ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER:
-    case ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK:
-    case ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER: return true;
-    default: return false;
+    return op == ERIX_PROCD_OP_ADOPT_PROCESS || op == ERIX_PROCD_OP_LAUNCH_LOADED_IMAGE;
+}
+
+const char *procd_foundation_role(uint32_t kind)
+{
+    switch (kind) {
+    case ERIX_PROCD_FOUNDATION_NAMED: return "named";
+    case ERIX_PROCD_FOUNDATION_LOGD: return "logd";
+    case ERIX_PROCD_FOUNDATION_CRASHD: return "crashd";
+    case ERIX_PROCD_FOUNDATION_PAGERD: return "pagerd";
+    default: return NULL;
     }
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0)
+            return false;
+    return true;
 }
 
 static erix_status_t check_role(uint32_t surface, const char role[ERIX_ROLE_MAX])
@@ -96,8 +106,9 @@ static erix_status_t decode_spawn(const struct erix_msg *m, struct procd_request
     return ERIX_OK;
 }
 
-/* STOP, ABORT, QUERY: a pid; WAIT: a pid or 0. arg is reserved (0), except
- * that STOP may name the one stop reason it performs. */
+/* STOP, ABORT, QUERY, GET_RESTART_POLICY: a pid; WAIT: a pid or 0. arg is
+ * reserved (0), except that STOP may name the one stop reason it performs and
+ * QUERY with pid 0 asks for procd's accounting. */
 static erix_status_t decode_pid(const struct erix_msg *m, struct procd_request *r, bool any)
 {
     struct erix_procd_pid_req q;
@@ -105,9 +116,118 @@ static erix_status_t decode_pid(const struct erix_msg *m, struct procd_request *
         return ERIX_ERR_MALFORMED;
     memcpy(&q, m->body, sizeof q);
     bool reason = m->op == ERIX_PROCD_OP_STOP_PROCESS && q.arg == ERIX_KILL_REASON_MANAGED_STOP;
+    bool accounting = m->op == ERIX_PROCD_OP_QUERY_PROCESS && q.pid == 0 &&
+                      q.arg == ERIX_PROCD_QUERY_ACCOUNTING;
+    if (accounting) {
+        r->query_arg = q.arg;
+        return ERIX_OK;
+    }
     if ((q.arg != 0 && !reason) || (q.pid == 0 && !any))
         return ERIX_ERR_INVALID_ARGUMENT;
     r->pid = q.pid;
+    return ERIX_OK;
+}
+
+static erix_status_t decode_policy(const struct erix_msg *m, struct procd_request *r)
+{
+    if (m->len != sizeof r->policy)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&r->policy, m->body, sizeof r->policy);
+    if (r->policy.pid == 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    r->pid = r->policy.pid;
+    return procd_restart_check(&r->policy);
+}
+
+/* The bootstrap-only ops (foundation endpoints, loader transfer). */
+static erix_status_t bootstrap_only(const struct procd_request *r)
+{
+    return r->surface == PROCD_SURFACE_BOOTSTRAP ? ERIX_OK : ERIX_ERR_DENIED;
+}
+
+static erix_status_t check_foundation_entry(const struct erix_procd_foundation_entry *e,
+                                            uint32_t *seen)
+{
+    const char *role = procd_foundation_role(e->kind);
+    char want[ERIX_ROLE_MAX] = {0};
+    if (role == NULL || e->reserved != 0 || (*seen & (1u << e->kind)) != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    if (!erix_role_name_ok(e->role, ERIX_ROLE_MAX))
+        return ERIX_ERR_MALFORMED;
+    memcpy(want, role, strlen(role));
+    if (memcmp(want, e->role, ERIX_ROLE_MAX) != 0)
+        return ERIX_ERR_INVALID_ARGUMENT; /* not the kind's canonical role */
+    *seen |= 1u << e->kind;
+    return ERIX_OK;
+}
+
+static erix_status_t decode_foundation(const struct erix_msg *m, struct procd_request *r)
+{
+    struct erix_procd_foundation_req *q = &r->foundation;
+    erix_status_t st = bootstrap_only(r);
+    if (st != ERIX_OK)
+        return st;
+    if (m->len != sizeof *q)
+        return ERIX_ERR_MALFORMED;
+    memcpy(q, m->body, sizeof *q);
+    if (q->version != ERIX_PROCD_FOUNDATION_VERSION)
+        return ERIX_ERR_VERSION;
+    if (q->count > ERIX_XFER_MAX_ENTRIES ||
+        !all_zero(&q->entries[q->count], (ERIX_XFER_MAX_ENTRIES - q->count) * sizeof q->entries[0]))
+        return ERIX_ERR_INVALID_ARGUMENT;
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < q->count && st == ERIX_OK; i++)
+        st = check_foundation_entry(&q->entries[i], &seen);
+    return st;
+}
+
+static erix_status_t decode_begin(const struct erix_msg *m, struct procd_request *r)
+{
+    erix_status_t st = bootstrap_only(r);
+    if (st != ERIX_OK)
+        return st;
+    if (m->len != sizeof r->begin)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&r->begin, m->body, sizeof r->begin);
+    if ((st = check_role(r->surface, r->begin.role)) != ERIX_OK)
+        return st;
+    if ((st = procd_loader_check_plan(&r->begin, &r->plan)) != ERIX_OK)
+        return st;
+    memcpy(r->role, r->begin.role, sizeof r->role);
+    r->priority = r->begin.priority;
+    r->arg = r->begin.arg;
+    return ERIX_OK;
+}
+
+static erix_status_t decode_chunk(const struct erix_msg *m, struct procd_request *r)
+{
+    erix_status_t st = bootstrap_only(r);
+    if (st != ERIX_OK)
+        return st;
+    if (m->len < sizeof r->chunk)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&r->chunk, m->body, sizeof r->chunk);
+    if (r->chunk.reserved != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    if (r->chunk.length == 0 || r->chunk.length > ERIX_PROCD_LOADER_CHUNK_MAX ||
+        r->chunk.length != m->len - sizeof r->chunk)
+        return ERIX_ERR_MALFORMED;
+    r->chunk_bytes = m->body + sizeof r->chunk;
+    return ERIX_OK;
+}
+
+static erix_status_t decode_commit(const struct erix_msg *m, struct procd_request *r)
+{
+    erix_status_t st = bootstrap_only(r);
+    if (st != ERIX_OK)
+        return st;
+    if (m->len != sizeof r->commit)
+        return ERIX_ERR_MALFORMED;
+    memcpy(&r->commit, m->body, sizeof r->commit);
+    if (r->commit.reserved != 0 || r->commit.fault_step >= ERIX_PROCD_LOADER_FAULT_COUNT)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    if (!PROCD_LOADER_FAULT_HOOKS && r->commit.fault_step != ERIX_PROCD_LOADER_FAULT_NONE)
+        return ERIX_ERR_INVALID_ARGUMENT; /* the hooks are not built in */
     return ERIX_OK;
 }
 
@@ -150,8 +270,14 @@ static erix_status_t decode_body(const struct erix_msg *m, struct procd_request 
     case ERIX_PROCD_OP_START_STAGED_PROCESS: return decode_start(m, r);
     case ERIX_PROCD_OP_ABORT_STAGED_PROCESS:
     case ERIX_PROCD_OP_STOP_PROCESS:
-    case ERIX_PROCD_OP_QUERY_PROCESS: return decode_pid(m, r, false);
+    case ERIX_PROCD_OP_QUERY_PROCESS:
+    case ERIX_PROCD_OP_GET_RESTART_POLICY: return decode_pid(m, r, false);
     case ERIX_PROCD_OP_WAIT_PROCESS_EVENT: return decode_pid(m, r, true);
+    case ERIX_PROCD_OP_SET_RESTART_POLICY: return decode_policy(m, r);
+    case ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS: return decode_foundation(m, r);
+    case ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER: return decode_begin(m, r);
+    case ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK: return decode_chunk(m, r);
+    case ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER: return decode_commit(m, r);
     default: return refused_op(m->op) ? ERIX_ERR_DENIED : ERIX_ERR_UNKNOWN_OP;
     }
 }

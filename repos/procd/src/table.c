@@ -1,6 +1,7 @@
 /*
  * table.c - the process table (table.h): records, lookups by pid and surface,
- * claiming a record for a new process, and the state transitions.
+ * claiming a record for a new process, the state transitions and each
+ * record's queue of undelivered events.
  */
 #include <string.h>
 
@@ -16,7 +17,7 @@ void procd_table_init(struct procd_table *t)
 bool procd_rec_live(const struct procd_record *r)
 {
     return r->state == PROCD_REC_STAGED || r->state == PROCD_REC_RUNNING ||
-           r->state == PROCD_REC_STOPPING;
+           r->state == PROCD_REC_STOPPING || r->state == PROCD_REC_RESTARTING;
 }
 
 bool procd_rec_ended(const struct procd_record *r)
@@ -54,8 +55,8 @@ static bool better_victim(const struct procd_record *a, const struct procd_recor
 {
     if (b == NULL)
         return true;
-    if (a->event_pending != b->event_pending)
-        return !a->event_pending;
+    if (procd_rec_pending(a) != procd_rec_pending(b))
+        return !procd_rec_pending(a);
     return a->ended < b->ended;
 }
 
@@ -95,9 +96,42 @@ void procd_table_release(struct procd_record *r)
     memset(r, 0, sizeof *r);
 }
 
-void procd_rec_started(struct procd_record *r)
+bool procd_rec_pending(const struct procd_record *r)
+{
+    return r->queued > 0;
+}
+
+const struct erix_event *procd_rec_peek(const struct procd_record *r)
+{
+    return &r->queue[0].event;
+}
+
+void procd_rec_pop(struct procd_record *r)
+{
+    if (r->queued == 0)
+        return;
+    memmove(&r->queue[0], &r->queue[1], (r->queued - 1u) * sizeof r->queue[0]);
+    r->queued--;
+    memset(&r->queue[r->queued], 0, sizeof r->queue[0]);
+}
+
+/* Keep `ev` as the latest event and queue it for WAIT. A record has at most
+ * one event per run and at most ERIX_PROCD_MAX_RESTARTS + 1 runs, so the
+ * queue does not overflow; if it ever did, the oldest event would go. */
+static void push(struct procd_table *t, struct procd_record *r, const struct erix_event *ev)
+{
+    if (r->queued == PROCD_EVENT_QUEUE)
+        procd_rec_pop(r);
+    r->queue[r->queued++] = (struct procd_queued_event){++t->clock, *ev};
+    r->event = *ev;
+}
+
+void procd_rec_started(struct procd_record *r, uint64_t a0, uint64_t a1, uint64_t a2)
 {
     r->state = PROCD_REC_RUNNING;
+    r->args[0] = a0;
+    r->args[1] = a1;
+    r->args[2] = a2;
 }
 
 void procd_rec_stopping(struct procd_record *r, uint64_t token)
@@ -118,12 +152,37 @@ static uint8_t ended_state(uint32_t kind)
 void procd_rec_ended_with(struct procd_table *t, struct procd_record *r,
                           const struct erix_event *ev)
 {
+    push(t, r, ev);
     r->state = ended_state(ev->kind);
-    r->event = *ev;
-    r->event_pending = true;
+    r->ended = t->clock;
+    r->stop_token = 0;
+    r->pool = 0;
+}
+
+void procd_rec_restarting(struct procd_table *t, struct procd_record *r,
+                          const struct erix_event *ev)
+{
+    push(t, r, ev);
+    r->state = PROCD_REC_RESTARTING;
+}
+
+void procd_rec_restarted(struct procd_record *r)
+{
+    r->state = PROCD_REC_RUNNING;
+}
+
+void procd_rec_settle(struct procd_table *t, struct procd_record *r)
+{
+    r->state = ended_state(r->event.kind);
     r->ended = ++t->clock;
     r->stop_token = 0;
     r->pool = 0;
+}
+
+/* The order of a record's oldest undelivered event. */
+static uint64_t head_order(const struct procd_record *r)
+{
+    return r->queue[0].order;
 }
 
 struct procd_record *procd_table_oldest_pending(struct procd_table *t, uint32_t surface)
@@ -131,7 +190,8 @@ struct procd_record *procd_table_oldest_pending(struct procd_table *t, uint32_t 
     struct procd_record *best = NULL;
     for (uint32_t i = 0; i < PROCD_MAX_RECORDS; i++) {
         struct procd_record *r = &t->rec[i];
-        if (r->surface == surface && r->event_pending && (best == NULL || r->ended < best->ended))
+        if (r->surface == surface && procd_rec_pending(r) &&
+            (best == NULL || head_order(r) < head_order(best)))
             best = r;
     }
     return best;
@@ -141,10 +201,26 @@ bool procd_table_surface_waitable(const struct procd_table *t, uint32_t surface)
 {
     for (uint32_t i = 0; i < PROCD_MAX_RECORDS; i++) {
         const struct procd_record *r = &t->rec[i];
-        if (r->surface == surface && (procd_rec_live(r) || r->event_pending))
+        if (r->surface == surface && (procd_rec_live(r) || procd_rec_pending(r)))
             return true;
     }
     return false;
+}
+
+unsigned procd_table_live_count(const struct procd_table *t)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < PROCD_MAX_RECORDS; i++)
+        n += procd_rec_live(&t->rec[i]);
+    return n;
+}
+
+unsigned procd_table_used_count(const struct procd_table *t)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < PROCD_MAX_RECORDS; i++)
+        n += t->rec[i].state != PROCD_REC_FREE;
+    return n;
 }
 
 uint32_t procd_rec_public_state(const struct procd_record *r)
@@ -156,6 +232,7 @@ uint32_t procd_rec_public_state(const struct procd_record *r)
     case PROCD_REC_EXITED: return ERIX_PROCD_STATE_EXITED;
     case PROCD_REC_FAULTED: return ERIX_PROCD_STATE_FAULTED;
     case PROCD_REC_STOPPED: return ERIX_PROCD_STATE_STOPPED;
+    case PROCD_REC_RESTARTING: return ERIX_PROCD_STATE_RESTARTING;
     default: return 0;
     }
 }

@@ -3,16 +3,20 @@
  * ended, and the state machine every record follows.
  *
  *   (created) -> STAGED --start--> RUNNING --STOP--> STOPPING
- *                  |                  |                 |
- *                abort             kernel event      kernel event
- *                  v                  v                 v
+ *                  |                ^   |                 |
+ *                abort     restart  |   | kernel event    | kernel event
+ *                  |        (due)   |   v                 v
+ *                  |             RESTARTING --STOP/hold--> STOPPED / ended
+ *                  v                    (restart policy)
  *               STOPPED        EXITED / FAULTED / STOPPED (ended)
  *
- * An ended record keeps the process's one terminal event (exit code, fault
- * vector and address, stop reason) until WAIT_PROCESS_EVENT has delivered it,
- * and stays for QUERY_PROCESS until its slot is needed again. Records belong
- * to the surface (bootstrap or driver) that created them and are invisible to
- * the other. Pure bookkeeping: no system calls.
+ * Every run of a process ends with one event (exit code, fault vector and
+ * address, stop reason). The record keeps the events WAIT_PROCESS_EVENT has
+ * not delivered yet, in order (a process under the restart policy has one per
+ * run), and the latest for QUERY_PROCESS; an ended record stays until its
+ * slot is needed again. Records belong to the surface (bootstrap or driver)
+ * that created them and are invisible to the other. Pure bookkeeping: no
+ * system calls.
  */
 #ifndef PROCD_TABLE_H
 #define PROCD_TABLE_H
@@ -24,6 +28,7 @@
 #include <erix/ipc.h>
 
 #include "procd_config.h"
+#include "restart.h"
 
 enum procd_rec_state {
     PROCD_REC_FREE = 0,
@@ -33,6 +38,17 @@ enum procd_rec_state {
     PROCD_REC_EXITED,
     PROCD_REC_FAULTED,
     PROCD_REC_STOPPED,
+    PROCD_REC_RESTARTING, /* a run ended; restaged and started again when due */
+};
+
+enum procd_origin {
+    PROCD_ORIGIN_IMAGE = 0,  /* a boot image: it can be restarted from it */
+    PROCD_ORIGIN_LOADER = 1, /* a loader transfer: its bytes are gone after COMMIT */
+};
+
+struct procd_queued_event {
+    uint64_t order;           /* when it was recorded (table clock) */
+    struct erix_event event;
 };
 
 enum procd_surface {
@@ -44,14 +60,19 @@ enum procd_surface {
 struct procd_record {
     uint8_t state;            /* enum procd_rec_state */
     uint8_t surface;          /* enum procd_surface */
-    bool event_pending;       /* ended, and the event not yet delivered to a waiter */
+    uint8_t origin;           /* enum procd_origin */
+    uint8_t queued;           /* events not yet delivered (queue[0..queued)) */
     uint32_t pid;
     uint32_t pool;            /* pool / child range index while live */
+    uint32_t image_index;     /* PROCD_ORIGIN_IMAGE: the boot image it runs */
     char role[ERIX_ROLE_MAX];
     uint64_t created;         /* creation order */
     uint64_t ended;           /* order of the terminal event */
     uint64_t stop_token;      /* STOPPING: the STOP caller's reply token */
-    struct erix_event event;  /* the terminal event (valid once ended) */
+    uint64_t args[3];         /* rdi, rsi, rdx it was started with (restarts reuse them) */
+    struct procd_restart restart;
+    struct erix_event event;  /* the latest event (valid once a run ended) */
+    struct procd_queued_event queue[PROCD_EVENT_QUEUE];
 };
 
 struct procd_table {
@@ -61,7 +82,7 @@ struct procd_table {
 
 void procd_table_init(struct procd_table *t);
 
-/* STAGED, RUNNING or STOPPING: the process exists in the kernel. */
+/* STAGED, RUNNING, STOPPING or RESTARTING: the process exists in the kernel. */
 bool procd_rec_live(const struct procd_record *r);
 
 /* EXITED, FAULTED or STOPPED. */
@@ -91,8 +112,15 @@ struct procd_record *procd_table_claim(struct procd_table *t, uint32_t pid, uint
 /* Forget a record (a creation that failed after the claim). */
 void procd_table_release(struct procd_record *r);
 
-/* STAGED -> RUNNING. */
-void procd_rec_started(struct procd_record *r);
+/* Has the record events WAIT has not delivered? */
+bool procd_rec_pending(const struct procd_record *r);
+
+/* The oldest undelivered event (procd_rec_pending must hold), and forgetting it. */
+const struct erix_event *procd_rec_peek(const struct procd_record *r);
+void procd_rec_pop(struct procd_record *r);
+
+/* STAGED -> RUNNING with the start arguments (restarts reuse them). */
+void procd_rec_started(struct procd_record *r, uint64_t a0, uint64_t a1, uint64_t a2);
 
 /* RUNNING -> STOPPING, keeping the STOP caller's token. */
 void procd_rec_stopping(struct procd_record *r, uint64_t token);
@@ -104,6 +132,22 @@ void procd_rec_stopping(struct procd_record *r, uint64_t token);
  */
 void procd_rec_ended_with(struct procd_table *t, struct procd_record *r,
                           const struct erix_event *ev);
+
+/* RUNNING -> RESTARTING: the run ended with `ev` (kept pending), the process
+ * keeps its pool and waits for its restart. */
+void procd_rec_restarting(struct procd_table *t, struct procd_record *r,
+                          const struct erix_event *ev);
+
+/* RESTARTING -> RUNNING: restarted. */
+void procd_rec_restarted(struct procd_record *r);
+
+/* RESTARTING -> ended without a new event (the restart was cancelled or
+ * failed): the state the latest event gives, the pool left. */
+void procd_rec_settle(struct procd_table *t, struct procd_record *r);
+
+/* Counts for the accounting query. */
+unsigned procd_table_live_count(const struct procd_table *t);
+unsigned procd_table_used_count(const struct procd_table *t);
 
 /* The oldest ended record of `surface` whose event is still pending, or NULL. */
 struct procd_record *procd_table_oldest_pending(struct procd_table *t, uint32_t surface);

@@ -21,6 +21,8 @@ struct erix_xfer_table rt_xfer;
 unsigned rt_xfer_count;
 const struct erix_spawn_env *rt_env;
 char rt_log[256];
+uint64_t rt_clock_ns;
+uint64_t rt_cap_aux;
 
 static char fail_op[24];
 static unsigned fail_left;
@@ -36,6 +38,8 @@ void rt_reset(void)
     rt_xfer_count = 0;
     rt_env = NULL;
     rt_log[0] = 0;
+    rt_clock_ns = 5000000000ull;
+    rt_cap_aux = 0;
     fail_op[0] = 0;
 }
 
@@ -180,7 +184,69 @@ erix_status_t erix_kctl_abort(uint32_t ep, uint32_t tcb_slot)
     return record("abort", ep, tcb_slot, 0, 0, 0, 0);
 }
 
+erix_status_t erix_kctl_raw(uint32_t ep, uint32_t op, const void *req, uint16_t len,
+                            void *resp, uint16_t resp_cap, uint16_t *resp_len)
+{
+    uint64_t slot = 0;
+    (void)resp;
+    (void)resp_cap;
+    if (len >= 4)
+        memcpy(&slot, req, 4);
+    if (resp_len != NULL)
+        *resp_len = 0;
+    return record("raw", ep, op, slot, len, 0, 0);
+}
+
+erix_status_t erix_kctl_create_process(uint32_t ep, uint32_t untyped_slot, uint32_t dest_slot,
+                                       uint32_t priority, uint32_t *pid)
+{
+    erix_status_t st = record("create_process", ep, untyped_slot, dest_slot, priority, 0, 0);
+    if (st == ERIX_OK && pid != NULL)
+        *pid = rt_next_pid;
+    return st;
+}
+
+erix_status_t erix_kctl_retype_frame(uint32_t ep, uint32_t untyped_slot, uint32_t dest_slot,
+                                     uint32_t pages)
+{
+    return record("retype_frame", ep, untyped_slot, dest_slot, pages, 0, 0);
+}
+
+erix_status_t erix_kctl_map_frame(uint32_t ep, uint32_t vspace_slot, uint32_t frame_slot,
+                                  uint64_t vaddr, uint32_t perms)
+{
+    return record("map_frame", ep, vspace_slot, frame_slot, vaddr, perms, 0);
+}
+
+erix_status_t erix_kctl_unmap_frame(uint32_t ep, uint32_t frame_slot)
+{
+    return record("unmap_frame", ep, frame_slot, 0, 0, 0, 0);
+}
+
+erix_status_t erix_kctl_clock(uint32_t ep, struct erix_kctl_clock_resp *out)
+{
+    erix_status_t st = record("clock", ep, 0, 0, 0, 0, 0);
+    if (st == ERIX_OK)
+        *out = (struct erix_kctl_clock_resp){rt_clock_ns, rt_clock_ns / 1000u};
+    return st;
+}
+
+erix_status_t erix_kctl_copy(uint32_t ep, uint32_t src, uint32_t dest, uint32_t rights_mask,
+                             uint64_t badge)
+{
+    return record("copy", ep, src, dest, rights_mask, badge, 0);
+}
+
 /* ---- lib-rt: capabilities, IPC, log ------------------------------------------------ */
+
+erix_status_t erix_cap_info(uint32_t slot, struct erix_cap_info *out)
+{
+    erix_status_t st = record("cap_info", slot, 0, 0, 0, 0, 0);
+    if (st == ERIX_OK)
+        *out = (struct erix_cap_info){ERIX_CAP_UNTYPED, ERIX_RIGHTS_ALL, 0, 0, 1u << 20,
+                                      rt_cap_aux};
+    return st;
+}
 
 erix_status_t erix_cap_drop(uint32_t slot)
 {

@@ -12,7 +12,7 @@
 #include <erix/spawn.h>
 #include <erix/status.h>
 
-#define RT_MAX_CALLS 128
+#define RT_MAX_CALLS 256
 
 struct rt_call {
     char op[24];
@@ -27,6 +27,8 @@ extern struct erix_xfer_table rt_xfer;       /* the last table armed */
 extern unsigned rt_xfer_count;
 extern const struct erix_spawn_env *rt_env;  /* the env lib-spawn was handed last */
 extern char rt_log[256];                     /* the last log line */
+extern uint64_t rt_clock_ns;                 /* what READ_MONOTONIC_CLOCK answers */
+extern uint64_t rt_cap_aux;                  /* what QUERY_LOCAL_CAP answers in aux */
 
 void rt_reset(void);
 void rt_fail(const char *op, unsigned nth, erix_status_t st);

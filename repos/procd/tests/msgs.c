@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include <erix/caps.h>
+#include <erix/elf.h>
+#include <erix/layout.h>
 
 #include "msgs.h"
 
@@ -74,4 +76,41 @@ uint16_t test_start_body(uint64_t *buf, size_t cap, uint32_t pid, const char *ro
     struct erix_procd_start_req q = {pid, (uint32_t)n, primary, 0};
     memcpy(buf, &q, sizeof q);
     return (uint16_t)(sizeof q + n);
+}
+
+bool test_begin_req(struct erix_procd_loader_begin_req *q, const uint8_t *elf, size_t size,
+                    uint32_t id, uint64_t arg)
+{
+    static const struct erix_elf_limits limits = {ERIX_USER_BASE, ERIX_USER_TOP, 256ull << 20,
+                                                  ERIX_USER_STACK_MAX};
+    struct erix_elf_image img;
+    memset(q, 0, sizeof *q);
+    if (erix_elf_parse(elf, size, &limits, &img) != ERIX_OK)
+        return false;
+    q->version = ERIX_PROCD_LOADER_VERSION;
+    q->transfer_id = id;
+    set_role(q->role, "loaded");
+    q->priority = 5;
+    q->segment_count = img.segment_count;
+    q->source_size = size;
+    q->source_hash = erix_procd_fnv1a64(ERIX_PROCD_FNV64_INIT, elf, size);
+    q->entry = img.entry;
+    q->stack_size = img.stack_size;
+    q->arg = arg;
+    for (uint32_t i = 0; i < img.segment_count; i++) {
+        const struct erix_elf_segment *g = &img.segments[i];
+        q->segments[i] = (struct erix_procd_loader_segment){g->vaddr, g->memsz, g->file_offset,
+                                                            g->filesz, g->perms, 0};
+    }
+    q->plan_hash = erix_procd_loader_plan_hash(q);
+    return true;
+}
+
+uint16_t test_chunk_body(uint64_t *buf, uint32_t id, uint32_t seq, const uint8_t *src,
+                         uint64_t off, uint32_t len)
+{
+    struct erix_procd_loader_chunk_req h = {id, seq, off, len, 0};
+    memcpy(buf, &h, sizeof h);
+    memcpy((uint8_t *)buf + sizeof h, src + off, len);
+    return (uint16_t)(sizeof h + len);
 }

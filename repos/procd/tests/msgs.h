@@ -5,6 +5,7 @@
 #ifndef PROCD_TEST_MSGS_H
 #define PROCD_TEST_MSGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,5 +34,14 @@ size_t test_envelope(uint64_t *buf, size_t cap, const char *role, uint32_t prima
  * length. */
 uint16_t test_start_body(uint64_t *buf, size_t cap, uint32_t pid, const char *role,
                          uint32_t primary);
+
+/* A BEGIN_LOADER_IMAGE_TRANSFER body for the ELF image `elf` (its load plan,
+ * role "loaded", both hashes right, rdx `arg`); false if lib-elf refuses it. */
+bool test_begin_req(struct erix_procd_loader_begin_req *q, const uint8_t *elf, size_t size,
+                    uint32_t id, uint64_t arg);
+
+/* A SEND_LOADER_IMAGE_CHUNK body: header then `len` bytes of src + off. */
+uint16_t test_chunk_body(uint64_t *buf, uint32_t id, uint32_t seq, const uint8_t *src,
+                         uint64_t off, uint32_t len);
 
 #endif

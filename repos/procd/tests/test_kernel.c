@@ -12,6 +12,7 @@
 #include <erix/procd.h>
 #include <erix_test.h>
 
+#include "elf_image.h"
 #include "fake_rt.h"
 #include "kernel.h"
 #include "procd_config.h"
@@ -24,7 +25,8 @@
 static void setup(void)
 {
     rt_reset();
-    pk_init(&(struct pk_config){KCTL, SERVICE, POOL, VSPACE});
+    pk_init(&(struct pk_config){KCTL, SERVICE, POOL, VSPACE, PROCD_SCRATCH_VADDR,
+                                PROCD_SCRATCH_SIZE});
 }
 
 static void check_call(const struct rt_call *c, const char *op, uint64_t a0, uint64_t a1,
@@ -272,8 +274,236 @@ static void log_formats_one_line(void)
     ERIX_CHECK(strcmp(rt_log, "PROCD:SPAWNED role=echo pid=12") == 0);
 }
 
+/* ---- restart in place and loader builds: frames filled through a real window ---- */
+
+static _Alignas(4096) uint8_t scratch[0x10000];
+#define SCRATCH ((uint64_t)(uintptr_t)scratch)
+#define RW (ERIX_MAP_READ | ERIX_MAP_WRITE)
+
+static void setup_window(void)
+{
+    rt_reset();
+    pk_init(&(struct pk_config){KCTL, SERVICE, POOL, VSPACE, SCRATCH, sizeof scratch});
+}
+
+/* The image lib-spawn built child 3 from: text at 0x401000, data at 0x402200
+ * (0x40 file bytes, then bss), stack 0x10000 below the top (fake_rt). */
+static uint8_t image[TEST_ELF_SIZE];
+
+static void built_from_image(uint32_t pool)
+{
+    uint32_t pid;
+    setup_window();
+    test_elf(image, 0x100, 0);
+    (void)pk_child_create(pool, image, sizeof image, 1, &pid);
+    rt_ncalls = 0;
+}
+
+static void restage_refreshes_writable_segments_and_the_stack(void)
+{
+    built_from_image(3);
+    uint32_t tcb = range(3, 0), vs = range(3, 1), data = range(3, 3), stack = range(3, 4);
+    memset(scratch, 0xee, sizeof scratch);
+    ERIX_CHECK_EQ(pk_child_restage(3, image, sizeof image), ERIX_OK);
+    ERIX_CHECK_EQ(rt_ncalls, 9);
+    check_call(&rt_calls[0], "raw", KCTL, ERIX_KCTL_RESTAGE_PROCESS, tcb, 8, 0, 0);
+    /* the data segment: out of the child, through the window, back at its place */
+    check_call(&rt_calls[1], "unmap_frame", KCTL, data, 0, 0, 0, 0);
+    check_call(&rt_calls[2], "map_frame", KCTL, VSPACE, data, SCRATCH, RW, 0);
+    check_call(&rt_calls[3], "unmap_frame", KCTL, data, 0, 0, 0, 0);
+    check_call(&rt_calls[4], "map_frame", KCTL, vs, data, 0x402000, RW, 0);
+    /* the stack, zeroed */
+    check_call(&rt_calls[5], "unmap_frame", KCTL, stack, 0, 0, 0, 0);
+    check_call(&rt_calls[6], "map_frame", KCTL, VSPACE, stack, SCRATCH, RW, 0);
+    check_call(&rt_calls[8], "map_frame", KCTL, vs, stack, 0x7fff00000000ull - 0x10000, RW, 0);
+    ERIX_CHECK_EQ(rt_count("retype_frame"), 0); /* no new memory */
+    for (unsigned i = 0; i < sizeof scratch; i += 0x1000)
+        ERIX_CHECK_EQ(scratch[i], 0);
+    ERIX_CHECK_EQ(scratch[sizeof scratch - 1], 0);
+}
+
+static void restage_refills_data_from_the_image(void)
+{
+    built_from_image(3);
+    memset(scratch, 0xee, sizeof scratch);
+    rt_fail("unmap_frame", 2, ERIX_ERR_STATE); /* stop at the stack: the window holds the data */
+    ERIX_CHECK_EQ(pk_child_restage(3, image, sizeof image), ERIX_ERR_STATE);
+    ERIX_CHECK(memcmp(scratch + 0x200, image + 0x200, 0x40) == 0); /* the file bytes */
+    for (unsigned i = 0; i < 0x1000; i++)
+        if (i < 0x200 || i >= 0x240)
+            ERIX_CHECK_EQ(scratch[i], 0); /* bss and padding zero */
+    ERIX_CHECK_EQ(scratch[0x1000], 0xee); /* only the segment's span */
+}
+
+static void restage_failures(void)
+{
+    built_from_image(3);
+    rt_fail("raw", 0, ERIX_ERR_STATE); /* still running, say */
+    ERIX_CHECK_EQ(pk_child_restage(3, image, sizeof image), ERIX_ERR_STATE);
+    ERIX_CHECK_EQ(rt_ncalls, 1);
+    rt_ncalls = 0;
+    uint8_t bad[TEST_ELF_SIZE];
+    memcpy(bad, image, sizeof bad);
+    bad[0] = 0;
+    ERIX_CHECK(pk_child_restage(3, bad, sizeof bad) != ERIX_OK);
+    ERIX_CHECK_EQ(rt_ncalls, 0); /* refused before the kernel is asked */
+    ERIX_CHECK_EQ(pk_child_restage(PROCD_MAX_CHILDREN, image, sizeof image),
+                  ERIX_ERR_INVALID_ARGUMENT);
+}
+
+static struct erix_elf_image plan;
+static uint8_t source[0x1800];
+
+/* text RX 0x401000 (file 0..0x800), data RW 0x403000 (file 0x800..0x900, memsz 0x2000). */
+static void loader_plan(void)
+{
+    memset(&plan, 0, sizeof plan);
+    for (unsigned i = 0; i < sizeof source; i++)
+        source[i] = (uint8_t)(i % 251u + 1u);
+    plan.entry = 0x401000;
+    plan.segment_count = 2;
+    plan.segments[0] = (struct erix_elf_segment){0x401000, 0x800, 0, 0x800,
+                                                 ERIX_ELF_PERM_R | ERIX_ELF_PERM_X, 0};
+    plan.segments[1] = (struct erix_elf_segment){0x403100, 0x2000, 0x800, 0x100,
+                                                 ERIX_ELF_PERM_R | ERIX_ELF_PERM_W, 0};
+    plan.stack_size = 0x4000;
+    setup_window();
+}
+
+static void loader_build_owns_every_step(void)
+{
+    uint32_t pid = 0;
+    loader_plan();
+    memset(scratch, 0xee, sizeof scratch);
+    uint32_t base = range(5, 0), pool = PROCD_POOL_SLOT_BASE + 5;
+    ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7, 0, &pid), ERIX_OK);
+    ERIX_CHECK_EQ(pid, 33);
+    ERIX_CHECK_EQ(rt_ncalls, 13);
+    check_call(&rt_calls[0], "create_process", KCTL, pool, base, 7, 0, 0);
+    check_call(&rt_calls[1], "retype_frame", KCTL, pool, base + 2, 1, 0, 0);
+    check_call(&rt_calls[2], "map_frame", KCTL, VSPACE, base + 2, SCRATCH, RW, 0);
+    check_call(&rt_calls[3], "unmap_frame", KCTL, base + 2, 0, 0, 0, 0);
+    check_call(&rt_calls[4], "map_frame", KCTL, base + 1, base + 2, 0x401000,
+               ERIX_MAP_READ | ERIX_MAP_EXEC, 0);
+    check_call(&rt_calls[5], "retype_frame", KCTL, pool, base + 3, 3, 0, 0); /* 0x403000..0x406000 */
+    check_call(&rt_calls[8], "map_frame", KCTL, base + 1, base + 3, 0x403000, RW, 0);
+    check_call(&rt_calls[9], "retype_frame", KCTL, pool, base + 4, 4, 0, 0); /* the stack */
+    check_call(&rt_calls[12], "map_frame", KCTL, base + 1, base + 4, 0x7fff00000000ull - 0x4000,
+               RW, 0);
+    /* the window's last fill was the stack: zero */
+    ERIX_CHECK_EQ(scratch[0], 0);
+    ERIX_CHECK_EQ(scratch[0x3fff], 0);
+    /* the child is now like one lib-spawn built: wiring and start find it */
+    rt_ncalls = 0;
+    ERIX_CHECK_EQ(pk_child_start(5, NULL, 0, 0, 0, 0x4c), ERIX_OK);
+    check_call(&rt_calls[0], "spawn_start", base, 0x401000, 0, 0, 0x4c, 0);
+}
+
+static void loader_build_fills_file_bytes_and_zeroes_the_rest(void)
+{
+    uint32_t pid = 0;
+    loader_plan();
+    memset(scratch, 0xee, sizeof scratch);
+    rt_fail("retype_frame", 2, ERIX_ERR_NO_MEMORY); /* the stack: the window holds the data */
+    ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7, 0, &pid), ERIX_ERR_NO_MEMORY);
+    ERIX_CHECK(memcmp(scratch + 0x100, source + 0x800, 0x100) == 0);
+    for (unsigned i = 0; i < 0x3000; i++)
+        if (i < 0x100 || i >= 0x200)
+            ERIX_CHECK_EQ(scratch[i], 0);
+    ERIX_CHECK_EQ(scratch[0x3000], 0xee);
+}
+
+/* With the hooks built in, each step fails where it says, before the next. */
+static void loader_build_fault_steps(void)
+{
+    static const struct {
+        uint32_t step;
+        unsigned calls;    /* kctl calls made before the failure */
+        const char *last;  /* the last one */
+    } cases[] = {
+        {ERIX_PROCD_LOADER_FAULT_AFTER_CHILD_CREATE, 1, "create_process"},
+        {ERIX_PROCD_LOADER_FAULT_AFTER_FRAME_ALLOC, 2, "retype_frame"},
+        {ERIX_PROCD_LOADER_FAULT_MID_COPY, 3, "map_frame"},
+        {ERIX_PROCD_LOADER_FAULT_MID_MAPPING, 5, "map_frame"},
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t pid = 0;
+        loader_plan();
+        memset(scratch, 0xee, sizeof scratch);
+        ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7, cases[i].step, &pid),
+                      ERIX_ERR_INTERNAL);
+        ERIX_CHECK_EQ(pid, 0);
+        ERIX_CHECK_EQ(rt_count("log"), 1); /* PROCD:LOADER_HOOK */
+        ERIX_CHECK_EQ(rt_ncalls - 1, cases[i].calls);
+        ERIX_CHECK(strcmp(rt_calls[cases[i].calls - 1].op, cases[i].last) == 0);
+        if (cases[i].step == ERIX_PROCD_LOADER_FAULT_MID_COPY) {
+            /* half the bytes copied, the frame still in the window: the pool
+             * reset that follows takes it out */
+            ERIX_CHECK(memcmp(scratch, source, 0x400) == 0);
+            ERIX_CHECK_EQ(scratch[0x400], 0);
+            ERIX_CHECK_EQ(rt_count("unmap_frame"), 0);
+        }
+    }
+    /* the steps procd's server injects mean nothing here */
+    uint32_t pid = 0;
+    loader_plan();
+    ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7, ERIX_PROCD_LOADER_FAULT_AFTER_TRANSFER,
+                                  &pid), ERIX_OK);
+    loader_plan();
+    ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7,
+                                  ERIX_PROCD_LOADER_FAULT_AFTER_EVENT_REGISTRATION, &pid),
+                  ERIX_OK);
+}
+
+static void loader_build_refusals(void)
+{
+    uint32_t pid = 0;
+    loader_plan();
+    ERIX_CHECK_EQ(pk_loader_build(PROCD_MAX_CHILDREN, &plan, source, 7, 0, &pid),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    plan.segment_count = 0;
+    ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7, 0, &pid), ERIX_ERR_INVALID_ARGUMENT);
+    ERIX_CHECK_EQ(rt_ncalls, 0);
+    loader_plan();
+    plan.segments[1].memsz = sizeof scratch + 0x1000; /* bigger than the window */
+    ERIX_CHECK_EQ(pk_loader_build(5, &plan, source, 7, 0, &pid), ERIX_ERR_LIMIT);
+    ERIX_CHECK_EQ(rt_count("retype_frame"), 1); /* the text only */
+}
+
+static void clock_pool_usage_and_capabilities(void)
+{
+    setup();
+    rt_clock_ns = 5000;
+    ERIX_CHECK_EQ(pk_clock_ns(), 5000);
+    rt_clock_ns = 4000; /* never backwards */
+    ERIX_CHECK_EQ(pk_clock_ns(), 5000);
+    rt_fail("clock", 0, ERIX_ERR_DENIED);
+    ERIX_CHECK_EQ(pk_clock_ns(), 5000);
+    rt_clock_ns = 9000;
+    ERIX_CHECK_EQ(pk_clock_ns(), 9000);
+    uint64_t bytes = 1;
+    rt_cap_aux = 0x3000;
+    ERIX_CHECK_EQ(pk_pool_usage(4, &bytes), ERIX_OK);
+    ERIX_CHECK_EQ(bytes, 0x3000);
+    check_call(rt_find("cap_info", 0), "cap_info", PROCD_POOL_SLOT_BASE + 4, 0, 0, 0, 0, 0);
+    ERIX_CHECK_EQ(pk_pool_usage(PROCD_MAX_CHILDREN, &bytes), ERIX_ERR_INVALID_ARGUMENT);
+    rt_ncalls = 0;
+    ERIX_CHECK_EQ(pk_cap_copy(1076, 1072, ERIX_RIGHT_SEND), ERIX_OK);
+    check_call(&rt_calls[0], "copy", KCTL, 1076, 1072, ERIX_RIGHT_SEND, 0, 0);
+    ERIX_CHECK_EQ(pk_cap_drop(1076), ERIX_OK);
+    check_call(&rt_calls[1], "cap_drop", 1076, 0, 0, 0, 0, 0);
+}
+
 int main(void)
 {
+    ERIX_RUN(restage_refreshes_writable_segments_and_the_stack);
+    ERIX_RUN(restage_refills_data_from_the_image);
+    ERIX_RUN(restage_failures);
+    ERIX_RUN(loader_build_owns_every_step);
+    ERIX_RUN(loader_build_fills_file_bytes_and_zeroes_the_rest);
+    ERIX_RUN(loader_build_fault_steps);
+    ERIX_RUN(loader_build_refusals);
+    ERIX_RUN(clock_pool_usage_and_capabilities);
     ERIX_RUN(images_map_through_lib_spawn);
     ERIX_RUN(pools_retype_and_reset);
     ERIX_RUN(child_create_uses_its_range);

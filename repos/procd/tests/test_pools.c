@@ -128,8 +128,26 @@ static void release_only_frees_used_pools(void)
     ERIX_CHECK_EQ(p.pool[0].pages, 128);
 }
 
+/* A loader plan is sized like the image it came from. */
+static void plans_are_sized_like_images(void)
+{
+    static const struct erix_elf_limits limits = {0x10000, 0x7fff00000000ull, 256ull << 20,
+                                                  8ull << 20};
+    uint8_t image[TEST_ELF_SIZE];
+    struct erix_elf_image img;
+    uint32_t from_image = 0, from_plan = 0;
+    test_elf(image, 3u << 20, 0);
+    ERIX_CHECK_EQ(erix_elf_parse(image, sizeof image, &limits, &img), ERIX_OK);
+    ERIX_CHECK_EQ(procd_image_pool_pages(image, sizeof image, &from_image), ERIX_OK);
+    ERIX_CHECK_EQ(procd_plan_pool_pages(&img, &from_plan), ERIX_OK);
+    ERIX_CHECK_EQ(from_plan, from_image);
+    img.segments[1].memsz = 300ull << 20;
+    ERIX_CHECK_EQ(procd_plan_pool_pages(&img, &from_plan), ERIX_ERR_LIMIT);
+}
+
 int main(void)
 {
+    ERIX_RUN(plans_are_sized_like_images);
     ERIX_RUN(budget_counts_objects_image_and_stack);
     ERIX_RUN(pool_classes);
     ERIX_RUN(bad_images_are_refused);

@@ -9,6 +9,7 @@
 #include <erix/procd.h>
 #include <erix_test.h>
 
+#include "elf_image.h"
 #include "msgs.h"
 #include "request.h"
 #include "table.h"
@@ -73,9 +74,10 @@ static void only_calls_through_request_badges(void)
 
 static void op_catalogue(void)
 {
-    static const uint32_t denied[] = {
-        ERIX_PROCD_OP_ADOPT_PROCESS, ERIX_PROCD_OP_LAUNCH_LOADED_IMAGE,
-        ERIX_PROCD_OP_SET_RESTART_POLICY, ERIX_PROCD_OP_GET_RESTART_POLICY,
+    static const uint32_t denied[] = {ERIX_PROCD_OP_ADOPT_PROCESS,
+                                      ERIX_PROCD_OP_LAUNCH_LOADED_IMAGE};
+    /* served on the bootstrap surface only */
+    static const uint32_t bootstrap_only[] = {
         ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER,
         ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER};
     static const uint32_t unknown[] = {0, 0x401, 0x411, 0x301, ERIX_EVENT_EXIT, 0xffffffffu};
@@ -84,6 +86,12 @@ static void op_catalogue(void)
         ERIX_CHECK_EQ(decode(denied[i], BOOT, &p, sizeof p), ERIX_ERR_DENIED);
         ERIX_CHECK_EQ(decode(denied[i], DRV, NULL, 0), ERIX_ERR_DENIED);
     }
+    for (unsigned i = 0; i < sizeof bootstrap_only / sizeof bootstrap_only[0]; i++) {
+        ERIX_CHECK_EQ(decode(bootstrap_only[i], DRV, &p, sizeof p), ERIX_ERR_DENIED);
+        ERIX_CHECK_EQ(decode(bootstrap_only[i], BOOT, NULL, 0), ERIX_ERR_MALFORMED);
+    }
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, BOOT, &p, sizeof p), ERIX_OK);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, DRV, &p, sizeof p), ERIX_OK);
     for (unsigned i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
         ERIX_CHECK_EQ(decode(unknown[i], BOOT, NULL, 0), ERIX_ERR_UNKNOWN_OP);
 }
@@ -243,8 +251,178 @@ static void events(void)
     ERIX_CHECK_EQ(procd_event_decode(&m, &ev), ERIX_ERR_MALFORMED);
 }
 
+static void policy_bodies(void)
+{
+    struct erix_procd_policy_req p = {5, ERIX_PROCD_POLICY_RESTART, 100, 3};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, BOOT, &p, sizeof p), ERIX_OK);
+    ERIX_CHECK_EQ(r.pid, 5);
+    ERIX_CHECK_EQ(r.policy.max_restarts, 3);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, BOOT, &p, sizeof p - 1),
+                  ERIX_ERR_MALFORMED);
+    p.pid = 0;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, BOOT, &p, sizeof p),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    p = (struct erix_procd_policy_req){5, ERIX_PROCD_POLICY_RESTART, 100, 0};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, BOOT, &p, sizeof p),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    p = (struct erix_procd_policy_req){5, 7, 0, 0};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SET_RESTART_POLICY, DRV, &p, sizeof p),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    struct erix_procd_pid_req q = {5, 0};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_GET_RESTART_POLICY, DRV, &q, sizeof q), ERIX_OK);
+    q.pid = 0;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_GET_RESTART_POLICY, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = (struct erix_procd_pid_req){0, ERIX_PROCD_QUERY_ACCOUNTING};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_GET_RESTART_POLICY, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT); /* accounting is QUERY's */
+}
+
+static void accounting_query(void)
+{
+    struct erix_procd_pid_req q = {0, ERIX_PROCD_QUERY_ACCOUNTING};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_QUERY_PROCESS, BOOT, &q, sizeof q), ERIX_OK);
+    ERIX_CHECK_EQ(r.query_arg, ERIX_PROCD_QUERY_ACCOUNTING);
+    ERIX_CHECK_EQ(r.pid, 0);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_QUERY_PROCESS, DRV, &q, sizeof q), ERIX_OK);
+    q = (struct erix_procd_pid_req){5, ERIX_PROCD_QUERY_ACCOUNTING};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_QUERY_PROCESS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = (struct erix_procd_pid_req){0, 2};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_QUERY_PROCESS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = (struct erix_procd_pid_req){0, 0};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_QUERY_PROCESS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+}
+
+static struct erix_procd_foundation_req foundation_req(uint32_t count)
+{
+    static const char *roles[] = {"", "named", "logd", "crashd", "pagerd"};
+    struct erix_procd_foundation_req q;
+    memset(&q, 0, sizeof q);
+    q.version = ERIX_PROCD_FOUNDATION_VERSION;
+    q.count = count;
+    for (uint32_t i = 0; i < count; i++) {
+        q.entries[i].kind = i + 1;
+        memcpy(q.entries[i].role, roles[i + 1], strlen(roles[i + 1]));
+    }
+    return q;
+}
+
+static void foundation_bodies(void)
+{
+    struct erix_procd_foundation_req q = foundation_req(4);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q), ERIX_OK);
+    ERIX_CHECK_EQ(r.foundation.count, 4);
+    q = foundation_req(0);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q), ERIX_OK);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, DRV, &q, sizeof q),
+                  ERIX_ERR_DENIED);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q - 1),
+                  ERIX_ERR_MALFORMED);
+    q.version = 2;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_VERSION);
+    q = foundation_req(1);
+    q.count = 5;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = foundation_req(1);
+    q.entries[2].kind = 3; /* past count: must be zero */
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = foundation_req(2);
+    q.entries[1] = q.entries[0]; /* the same kind twice */
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = foundation_req(1);
+    q.entries[0].kind = 5;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = foundation_req(1);
+    q.entries[0].reserved = 1;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = foundation_req(1);
+    memcpy(q.entries[0].role, "logd\0", 6); /* the kind's role is named */
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    q = foundation_req(1);
+    q.entries[0].role[0] = 'N';
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, BOOT, &q, sizeof q),
+                  ERIX_ERR_MALFORMED);
+    ERIX_CHECK(strcmp(procd_foundation_role(ERIX_PROCD_FOUNDATION_PAGERD), "pagerd") == 0);
+    ERIX_CHECK(procd_foundation_role(0) == NULL);
+}
+
+static void loader_bodies(void)
+{
+    static uint8_t elf[TEST_ELF_SIZE];
+    struct erix_procd_loader_begin_req q;
+    test_elf(elf, 0x100, 0);
+    ERIX_CHECK(test_begin_req(&q, elf, sizeof elf, 3, 0x42));
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, BOOT, &q, sizeof q), ERIX_OK);
+    ERIX_CHECK(strcmp(r.role, "loaded") == 0);
+    ERIX_CHECK_EQ(r.arg, 0x42);
+    ERIX_CHECK_EQ(r.plan.segment_count, 2);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, DRV, &q, sizeof q),
+                  ERIX_ERR_DENIED);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, BOOT, &q, sizeof q - 8),
+                  ERIX_ERR_MALFORMED);
+    memcpy(q.role, "drv-x", 6);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, BOOT, &q, sizeof q),
+                  ERIX_ERR_DENIED);
+    memcpy(q.role, "Bad", 4);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, BOOT, &q, sizeof q),
+                  ERIX_ERR_MALFORMED);
+    ERIX_CHECK(test_begin_req(&q, elf, sizeof elf, 3, 0x42));
+    q.segments[1].perms |= ERIX_PROCD_SEG_X;
+    q.plan_hash = erix_procd_loader_plan_hash(&q);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, BOOT, &q, sizeof q),
+                  ERIX_ERR_DENIED);
+
+    uint16_t len = test_chunk_body(buf, 3, 0, elf, 0, 100);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, BOOT, buf, len), ERIX_OK);
+    ERIX_CHECK_EQ(r.chunk.length, 100);
+    ERIX_CHECK(memcmp(r.chunk_bytes, elf, 100) == 0);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, DRV, buf, len), ERIX_ERR_DENIED);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, BOOT, buf, len - 1),
+                  ERIX_ERR_MALFORMED);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, BOOT, buf, 23),
+                  ERIX_ERR_MALFORMED);
+    len = test_chunk_body(buf, 3, 0, elf, 0, 0);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, BOOT, buf, len),
+                  ERIX_ERR_MALFORMED); /* empty */
+    len = test_chunk_body(buf, 3, 0, elf, 0, 100);
+    ((struct erix_procd_loader_chunk_req *)buf)->reserved = 1;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_SEND_LOADER_IMAGE_CHUNK, BOOT, buf, len),
+                  ERIX_ERR_INVALID_ARGUMENT);
+
+    struct erix_procd_loader_commit_req c = {3, 1, 0, 0, 0};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, BOOT, &c, sizeof c), ERIX_OK);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, DRV, &c, sizeof c),
+                  ERIX_ERR_DENIED);
+    memset(buf, 0, sizeof c + 1);
+    memcpy(buf, &c, sizeof c);
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, BOOT, buf, sizeof c + 1),
+                  ERIX_ERR_MALFORMED);
+    c.fault_step = ERIX_PROCD_LOADER_FAULT_MID_COPY; /* built with the hooks */
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, BOOT, &c, sizeof c), ERIX_OK);
+    c.fault_step = ERIX_PROCD_LOADER_FAULT_COUNT;
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, BOOT, &c, sizeof c),
+                  ERIX_ERR_INVALID_ARGUMENT);
+    c = (struct erix_procd_loader_commit_req){3, 1, 0, 0, 1};
+    ERIX_CHECK_EQ(decode(ERIX_PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, BOOT, &c, sizeof c),
+                  ERIX_ERR_INVALID_ARGUMENT);
+}
+
 int main(void)
 {
+    ERIX_RUN(policy_bodies);
+    ERIX_RUN(accounting_query);
+    ERIX_RUN(foundation_bodies);
+    ERIX_RUN(loader_bodies);
     ERIX_RUN(badges_and_surfaces);
     ERIX_RUN(roles_by_surface);
     ERIX_RUN(only_calls_through_request_badges);
