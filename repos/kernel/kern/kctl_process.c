@@ -4,6 +4,8 @@
  * resolution and priority. A process is its one thread; its TCB capability is
  * the handle, and WRITE on it is needed to change it, READ to query it.
  */
+#include <string.h>
+
 #include <erix/layout.h>
 
 #include <kernel/cap.h>
@@ -224,7 +226,9 @@ static erix_status_t op_abort(struct kctl_call *c)
 /*
  * A process that exited, faulted or was stopped goes back to STAGED: its CSpace
  * (its startup contract) and address space stay, so its manager can refresh the
- * image and START it again; a restart costs no memory.
+ * image and START it again; a restart costs no memory. The IPC buffer is zeroed:
+ * the next run must not see the last run's receive window, transfer tables or
+ * runtime words.
  */
 static erix_status_t op_restage(struct kctl_call *c)
 {
@@ -242,6 +246,8 @@ static erix_status_t op_restage(struct kctl_call *c)
     t->proc_state = ERIX_PROC_STAGED;
     t->event = (struct erix_event){0, 0, 0, 0, 0};
     t->frame = NULL;
+    if (t->ipcbuf != NULL)
+        memset(t->ipcbuf, 0, sizeof *t->ipcbuf);
     return ERIX_OK;
 }
 

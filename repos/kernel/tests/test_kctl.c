@@ -729,6 +729,9 @@ static void restage_brings_a_finished_process_back_with_its_cspace(void)
     struct erix_kctl_slot_req r = {p.tcb_slot, 0};
     /* a running process cannot be restaged */
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0), ERIX_ERR_STATE);
+    p.t->ipcbuf->recv_window_base = 32; /* what the last run left behind */
+    p.t->ipcbuf->recv_window_count = 8;
+    p.t->ipcbuf->user[0] = 1;
     sys(&p, ERIX_SYS_EXIT, 5, 0, 0, 0, 0, 0); /* no manager: logged, dead */
     ERIX_CHECK_EQ(p.t->proc_state, ERIX_PROC_EXITED);
     r.arg = 1;
@@ -737,6 +740,10 @@ static void restage_brings_a_finished_process_back_with_its_cspace(void)
     r.arg = 0;
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0), ERIX_OK);
     ERIX_CHECK_EQ(p.t->proc_state, ERIX_PROC_STAGED);
+    /* the next run starts with a clean IPC buffer */
+    ERIX_CHECK_EQ(p.t->ipcbuf->recv_window_base, 0);
+    ERIX_CHECK_EQ(p.t->ipcbuf->recv_window_count, 0);
+    ERIX_CHECK_EQ(p.t->ipcbuf->user[0], 0);
     /* twice is refused: it is staged now */
     ERIX_CHECK_EQ(rk(&w, ERIX_KCTL_RESTAGE_PROCESS, &r, sizeof r, NULL, 0), ERIX_ERR_STATE);
     /* its startup contract is still there, and it starts again */
