@@ -65,6 +65,11 @@ erix_status_t erix_kctl_abort(uint32_t ep, uint32_t tcb_slot)
     return erix_rt_kctl_slot(ep, ERIX_KCTL_ABORT_STAGED_PROCESS, tcb_slot, 0);
 }
 
+erix_status_t erix_kctl_restage(uint32_t ep, uint32_t tcb_slot)
+{
+    return erix_rt_kctl_slot(ep, ERIX_KCTL_RESTAGE_PROCESS, tcb_slot, 0);
+}
+
 erix_status_t erix_kctl_query_process(uint32_t ep, uint32_t tcb_slot,
                                       struct erix_kctl_process_resp *out)
 {

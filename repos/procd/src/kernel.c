@@ -257,14 +257,12 @@ static erix_status_t refresh_image(uint32_t pool, const uint8_t *file,
 erix_status_t pk_child_restage(uint32_t pool, const void *elf, uint64_t size)
 {
     struct erix_elf_image img;
-    uint8_t resp[16];
     if (pool >= PROCD_MAX_CHILDREN)
         return ERIX_ERR_INVALID_ARGUMENT;
     erix_status_t st = erix_elf_parse(elf, size, &spawn_limits, &img);
     if (st != ERIX_OK)
         return st;
-    struct erix_kctl_slot_req q = {children[pool].tcb_slot, 0};
-    st = erix_kctl_raw(cfg.kctl, ERIX_KCTL_RESTAGE_PROCESS, &q, sizeof q, resp, sizeof resp, NULL);
+    st = erix_kctl_restage(cfg.kctl, children[pool].tcb_slot);
     return st != ERIX_OK ? st : refresh_image(pool, elf, &img);
 }
 

@@ -184,6 +184,11 @@ erix_status_t erix_kctl_abort(uint32_t ep, uint32_t tcb_slot)
     return record("abort", ep, tcb_slot, 0, 0, 0, 0);
 }
 
+erix_status_t erix_kctl_restage(uint32_t ep, uint32_t tcb_slot)
+{
+    return record("restage", ep, tcb_slot, 0, 0, 0, 0);
+}
+
 erix_status_t erix_kctl_raw(uint32_t ep, uint32_t op, const void *req, uint16_t len,
                             void *resp, uint16_t resp_cap, uint16_t *resp_len)
 {

@@ -306,7 +306,7 @@ static void restage_refreshes_writable_segments_and_the_stack(void)
     memset(scratch, 0xee, sizeof scratch);
     ERIX_CHECK_EQ(pk_child_restage(3, image, sizeof image), ERIX_OK);
     ERIX_CHECK_EQ(rt_ncalls, 9);
-    check_call(&rt_calls[0], "raw", KCTL, ERIX_KCTL_RESTAGE_PROCESS, tcb, 8, 0, 0);
+    check_call(&rt_calls[0], "restage", KCTL, tcb, 0, 0, 0, 0);
     /* the data segment: out of the child, through the window, back at its place */
     check_call(&rt_calls[1], "unmap_frame", KCTL, data, 0, 0, 0, 0);
     check_call(&rt_calls[2], "map_frame", KCTL, VSPACE, data, SCRATCH, RW, 0);
@@ -338,7 +338,7 @@ static void restage_refills_data_from_the_image(void)
 static void restage_failures(void)
 {
     built_from_image(3);
-    rt_fail("raw", 0, ERIX_ERR_STATE); /* still running, say */
+    rt_fail("restage", 0, ERIX_ERR_STATE); /* still running, say */
     ERIX_CHECK_EQ(pk_child_restage(3, image, sizeof image), ERIX_ERR_STATE);
     ERIX_CHECK_EQ(rt_ncalls, 1);
     rt_ncalls = 0;

@@ -108,6 +108,10 @@ erix_status_t erix_kctl_kill(uint32_t ep, uint32_t tcb_slot, uint32_t reason);
 /* ABORT_STAGED_PROCESS: discard a child that never started. */
 erix_status_t erix_kctl_abort(uint32_t ep, uint32_t tcb_slot);
 
+/* RESTAGE_PROCESS: a process whose run ended goes back to STAGED with its
+ * CSpace and address space kept and its IPC buffer zeroed (a restart). */
+erix_status_t erix_kctl_restage(uint32_t ep, uint32_t tcb_slot);
+
 /* QUERY_PROCESS: state, exit code or fault, live grants, priority. */
 erix_status_t erix_kctl_query_process(uint32_t ep, uint32_t tcb_slot,
                                       struct erix_kctl_process_resp *out);
