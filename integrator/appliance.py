@@ -100,7 +100,7 @@ def parse(name: str, data: dict, manifest: Manifest, where: str,
                               "digits and '-'")
     check_keys(data, where, required=("description", "boot", "firmware"),
                optional=("version", "components", "bootconfig", "qemu", "test", "strip"))
-    boot = scn_mod._boot(data["boot"], manifest, f"{where} [boot]")
+    boot = scn_mod.parse_boot(data["boot"], manifest, f"{where} [boot]")
     return Appliance(
         name=name,
         description=expect_type(data["description"], str, f"{where} description"),
@@ -182,7 +182,7 @@ def _qemu(table, where: str) -> scn_mod.Qemu:
     for arg in args:
         expect_type(arg, str, f"{where} args")
     return scn_mod.Qemu(
-        machine=scn_mod._choice(table.get("machine", d.machine), scn_mod.MACHINES,
+        machine=scn_mod.parse_choice(table.get("machine", d.machine), scn_mod.MACHINES,
                                 f"{where} machine"),
         memory=scn_mod.check_memory(table.get("memory", d.memory), f"{where} memory"),
         smp=scn_mod.check_smp(table.get("smp", d.smp), f"{where} smp"),
@@ -199,7 +199,7 @@ def _seconds(value, where: str) -> float:
 def _test(table, where: str) -> ReleaseTest:
     check_keys(table, where, optional=("timeout", "grace", "forbidden"))
     d = ReleaseTest()
-    extra = scn_mod._markers(table.get("forbidden", []), f"{where} forbidden")
+    extra = scn_mod.parse_markers(table.get("forbidden", []), f"{where} forbidden")
     if READY in extra:
         raise IntegratorError(f"{where} forbidden: {READY} is what the boot must reach")
     return ReleaseTest(timeout=_seconds(table.get("timeout", d.timeout), f"{where} timeout"),

@@ -112,7 +112,7 @@ def load(scenarios_dir: Path, name: str, manifest: Manifest) -> Scenario:
 def parse(name: str, data: dict, manifest: Manifest, where: str) -> Scenario:
     check_keys(data, where, required=("description", "boot", "expect"),
                optional=("components", "qemu", "bootconfig"))
-    boot = _boot(data["boot"], manifest, f"{where} [boot]")
+    boot = parse_boot(data["boot"], manifest, f"{where} [boot]")
     scn = Scenario(
         name=name,
         description=expect_type(data["description"], str, f"{where} description"),
@@ -166,7 +166,7 @@ def parse_artifact(text, manifest: Manifest, where: str) -> ArtifactRef:
     return ArtifactRef(comp, art)
 
 
-def _boot(table, manifest: Manifest, where: str) -> Boot:
+def parse_boot(table, manifest: Manifest, where: str) -> Boot:
     check_keys(table, where, required=("kernel",), optional=("cmdline", "modules"))
     kernel = parse_artifact(table["kernel"], manifest, f"{where} kernel")
     cmdline = expect_type(table.get("cmdline", ""), str, f"{where} cmdline")
@@ -185,7 +185,7 @@ def _boot(table, manifest: Manifest, where: str) -> Boot:
     return Boot(kernel, cmdline, tuple(modules))
 
 
-def _choice(value, allowed, where: str) -> str:
+def parse_choice(value, allowed, where: str) -> str:
     expect_type(value, str, where)
     if value not in allowed:
         raise IntegratorError(f"{where}: {value!r} (expected one of {', '.join(allowed)})")
@@ -212,16 +212,17 @@ def _qemu(table, where: str) -> Qemu:
     args = expect_type(table.get("args", []), list, f"{where} args")
     for arg in args:
         expect_type(arg, str, f"{where} args")
-    return Qemu(machine=_choice(table.get("machine", d.machine), MACHINES, f"{where} machine"),
+    return Qemu(machine=parse_choice(table.get("machine", d.machine), MACHINES, f"{where} machine"),
                 memory=check_memory(table.get("memory", d.memory), f"{where} memory"),
                 smp=check_smp(table.get("smp", d.smp), f"{where} smp"),
-                firmware=_choice(table.get("firmware", d.firmware), FIRMWARES, f"{where} firmware"),
-                image=_choice(table.get("image", d.image), IMAGES, f"{where} image"),
+                firmware=parse_choice(table.get("firmware", d.firmware), FIRMWARES,
+                                      f"{where} firmware"),
+                image=parse_choice(table.get("image", d.image), IMAGES, f"{where} image"),
                 args=tuple(args),
                 icount=expect_type(table.get("icount", False), bool, f"{where} icount"))
 
 
-def _markers(value, where: str) -> tuple[str, ...]:
+def parse_markers(value, where: str) -> tuple[str, ...]:
     expect_type(value, list, where)
     for marker in value:
         if not isinstance(marker, str) or not marker.strip():
@@ -239,8 +240,8 @@ def _expect(table, where: str) -> Expect:
     timeout = expect_type(table.get("timeout", 60), (int, float), f"{where} timeout")
     if timeout <= 0:
         raise IntegratorError(f"{where}: timeout must be positive")
-    return Expect(code, _markers(table.get("markers", []), f"{where} markers"),
-                  _markers(table.get("forbidden", []), f"{where} forbidden"), float(timeout))
+    return Expect(code, parse_markers(table.get("markers", []), f"{where} markers"),
+                  parse_markers(table.get("forbidden", []), f"{where} forbidden"), float(timeout))
 
 
 @dataclass(frozen=True)
