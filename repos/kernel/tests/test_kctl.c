@@ -14,6 +14,7 @@
 #include <kernel/sched.h>
 #include <kernel/tcb.h>
 #include <kernel/untyped.h>
+#include <kernel/vspace.h>
 
 #include <erix/rootd_report.h>
 
@@ -475,6 +476,32 @@ static void a_pool_without_room_for_tables_refuses_the_map(void)
     uint32_t perms;
     ERIX_CHECK(!lookup(p.t, 0x10000000000ull, &pa, &perms));
     ERIX_CHECK_EQ(root_slot(&w, f)->map_vspace, 0);
+    /* but a page beside the code page needs no table, and the empty pool maps it */
+    ERIX_CHECK_EQ(arch_tables_needed(p.t->vspace->root, W_ENTRY + 4096), 0);
+    ERIX_CHECK_EQ(map(p.tcb_slot + 1, f, W_ENTRY + 4096, RW_), ERIX_OK);
+    ERIX_CHECK_EQ(u->watermark, mark);
+    ERIX_CHECK(lookup(p.t, W_ENTRY + 4096, &pa, &perms));
+    ERIX_CHECK(world_down(&w));
+}
+
+static void a_map_counts_each_missing_table_once(void)
+{
+    world_up(&w);
+    struct proc p;
+    ERIX_CHECK_EQ(stage(&w, &p, W_SLOT_U2, 50), ERIX_OK);
+    struct vspace *vs = p.t->vspace;
+    /* 4 MiB straddling a 1 GiB line in a fresh 512 GiB region: one PDPT, two PDs,
+     * three PTs (the range touches three 2 MiB regions) */
+    uint64_t va = 0x8040000000ull - 0x100000;
+    ERIX_CHECK_EQ(vspace_tables_needed(vs, va, 1024), 6);
+    uint32_t f = new_frame(&w, W_SLOT_U, 1024);
+    uint64_t before = vs->tables;
+    ERIX_CHECK_EQ(map(p.tcb_slot + 1, f, va, RW_), ERIX_OK);
+    ERIX_CHECK_EQ(vs->tables, before + 6);
+    ERIX_CHECK_EQ(vspace_tables_needed(vs, va, 1024), 0);
+    /* beside it, inside the last PT: nothing; in the 2 MiB after: one PT */
+    ERIX_CHECK_EQ(vspace_tables_needed(vs, va + 1024 * 4096, 1), 0);
+    ERIX_CHECK_EQ(vspace_tables_needed(vs, va + 0x500000, 1), 1);
     ERIX_CHECK(world_down(&w));
 }
 
@@ -894,6 +921,7 @@ int main(void)
     ERIX_RUN(log_refuses_markers_hidden_behind_bytes_the_judge_erases);
     ERIX_RUN(port_io_stays_inside_the_family_ports);
     ERIX_RUN(faults_go_to_the_pager_or_the_fault_endpoint);
+    ERIX_RUN(a_map_counts_each_missing_table_once);
     ERIX_RUN(restage_brings_a_finished_process_back_with_its_cspace);
     ERIX_RUN(irq_wait_parks_the_caller_until_the_interrupt);
     ERIX_RUN(the_clock_reads_the_timestamp);

@@ -24,8 +24,8 @@ erix_status_t vspace_map_check(struct vspace *vs, const struct cte *frame, uint6
 /* Invoke half (cannot fail after a successful check). */
 void vspace_map(struct vspace *vs, struct cte *frame, uint64_t vaddr, uint32_t perms);
 
-/* Page-table pages a map of `pages` pages at vaddr may need, at most. */
-uint64_t vspace_tables_bound(uint64_t vaddr, uint64_t pages);
+/* Page-table pages a map of `pages` pages at vaddr will add to the space. */
+uint64_t vspace_tables_needed(const struct vspace *vs, uint64_t vaddr, uint64_t pages);
 
 /* Kernel-made mapping (IPC buffer, root image, stack, handoff); tables from the pool. */
 erix_status_t vspace_map_kernel(struct vspace *vs, uint64_t vaddr, uint64_t phys, uint32_t perms);

@@ -62,13 +62,31 @@ static uint64_t pool_page(void *ctx)
     return page;
 }
 
-uint64_t vspace_tables_bound(uint64_t vaddr, uint64_t pages)
+/*
+ * The page-table pages a map of `pages` pages at vaddr will add: walk the
+ * range one 2 MiB region (one PT) at a time and count each missing PT, PD and
+ * PDPT once, so a map into tables that exist costs nothing.
+ */
+uint64_t vspace_tables_needed(const struct vspace *vs, uint64_t vaddr, uint64_t pages)
 {
+    uint64_t need = 0, last_pd = UINT64_MAX, last_pdpt = UINT64_MAX;
     uint64_t end = vaddr + pages * 4096 - 1;
-    uint64_t pts = (end >> 21) - (vaddr >> 21) + 1;
-    uint64_t pds = (end >> 30) - (vaddr >> 30) + 1;
-    uint64_t pdpts = (end >> 39) - (vaddr >> 39) + 1;
-    return pts + pds + pdpts;
+    for (uint64_t r = vaddr & ~(uint64_t)0x1fffff; r <= end; r += 0x200000) {
+        unsigned missing = arch_tables_needed(vs->root, r); /* 3: PDPT, PD, PT */
+        if (missing >= 1)
+            need++;
+        if (missing >= 2 && (r >> 30) != last_pd) {
+            need++;
+            last_pd = r >> 30;
+        }
+        if (missing >= 3 && (r >> 39) != last_pdpt) {
+            need++;
+            last_pdpt = r >> 39;
+        }
+        if (r + 0x200000 < r)
+            break;
+    }
+    return need;
 }
 
 static uint32_t arch_perms(const struct cte *frame, uint32_t perms)
@@ -126,7 +144,7 @@ erix_status_t vspace_map_check(struct vspace *vs, const struct cte *frame, uint6
         if (arch_lookup_page(vs->root, vaddr + off, &pa, &p))
             return ERIX_ERR_EXISTS;
     }
-    if (!pool_has_pages(vs, vspace_tables_bound(vaddr, frame->pages)))
+    if (!pool_has_pages(vs, vspace_tables_needed(vs, vaddr, frame->pages)))
         return ERIX_ERR_NO_MEMORY;
     return ERIX_OK;
 }
@@ -143,7 +161,7 @@ void vspace_map(struct vspace *vs, struct cte *frame, uint64_t vaddr, uint32_t p
 
 erix_status_t vspace_map_kernel(struct vspace *vs, uint64_t vaddr, uint64_t phys, uint32_t perms)
 {
-    if (!pool_has_pages(vs, 3))
+    if (!pool_has_pages(vs, arch_tables_needed(vs->root, vaddr)))
         return ERIX_ERR_NO_MEMORY;
     return arch_map_page(vs->root, vaddr, phys, perms, pool_page, vs);
 }
