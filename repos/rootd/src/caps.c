@@ -45,6 +45,7 @@ static erix_status_t source_slot(const struct rootd *r, uint16_t i, const struct
         break;
     case ERIX_SRC_SERVICE_ENDPOINT:
         out->slot = c->arg < n && c->arg != i ? r->svc[c->arg].endpoint_slot : 0;
+        out->badge = rootd_deviced_badge(r, i, c->arg); /* 0 unless it is deviced's */
         break;
     case ERIX_SRC_UNTYPED: out->slot = ROOTD_TMP; out->move = true; break;
     case ERIX_SRC_IMAGE: out->slot = c->arg < n ? image_slot(r, (uint16_t)c->arg) : 0; break;
@@ -98,7 +99,10 @@ erix_status_t rootd_install_caps(struct rootd *r, uint16_t i, uint32_t grant)
 {
     const struct erix_bootcfg_service *s = &r->cfg.services[i];
     for (uint32_t k = 0; k < s->cap_count; k++) {
-        erix_status_t st = install_one(r, i, &r->cfg.caps[s->cap_first + k], grant);
+        struct erix_bootcfg_cap c;
+        if (!rootd_cap_of(r, i, k, &c))
+            continue; /* an integration hook left it out */
+        erix_status_t st = install_one(r, i, &c, grant);
         if (st != ERIX_OK)
             return st;
     }
@@ -113,11 +117,12 @@ static const struct erix_envelope_cap procd_slots[] = {
      ERIX_PURPOSE_FAULT_ENDPOINT, 0, 0},
 };
 
-static uint32_t peer_count(const struct rootd *r, const struct erix_bootcfg_service *s)
+static uint32_t peer_count(const struct rootd *r, uint16_t i)
 {
     uint32_t n = 0;
-    for (uint32_t k = 0; k < s->cap_count; k++)
-        n += r->cfg.caps[s->cap_first + k].purpose == ERIX_PURPOSE_PEER;
+    struct erix_bootcfg_cap c;
+    for (uint32_t k = 0; k < r->cfg.services[i].cap_count; k++)
+        n += rootd_cap_of(r, i, k, &c) && c.purpose == ERIX_PURPOSE_PEER;
     return n;
 }
 
@@ -136,8 +141,11 @@ static erix_status_t fill_caps(const struct rootd *r, uint16_t i, struct erix_en
 {
     const struct erix_bootcfg_service *s = &r->cfg.services[i];
     uint32_t n = 0, p = 0;
-    for (uint32_t k = 0; k < s->cap_count; k++, n++) {
-        const struct erix_bootcfg_cap *c = &r->cfg.caps[s->cap_first + k];
+    for (uint32_t k = 0; k < s->cap_count; k++) {
+        struct erix_bootcfg_cap cap;
+        if (!rootd_cap_of(r, i, k, &cap))
+            continue;
+        const struct erix_bootcfg_cap *c = &cap;
         struct resolved res;
         erix_status_t st = describe(r, i, c, &res);
         if (st != ERIX_OK)
@@ -150,6 +158,7 @@ static erix_status_t fill_caps(const struct rootd *r, uint16_t i, struct erix_en
             memcpy(peers[p].role, r->cfg.services[c->arg].role, ERIX_ROLE_MAX);
             peers[p++].slot = c->dest_slot;
         }
+        n++;
     }
     if (s->launch == ERIX_LAUNCH_PROCD_STAGED)
         for (unsigned k = 0; k < 2; k++, n++) {
@@ -168,7 +177,7 @@ erix_status_t rootd_build_envelope(const struct rootd *r, uint16_t i, void *buf,
     char role[ERIX_ROLE_MAX + 1] = {0};
     memcpy(role, s->role, ERIX_ROLE_MAX);
     erix_status_t st =
-        erix_envelope_layout(buf, cap, role, s->cap_count + extra, peer_count(r, s), &h);
+        erix_envelope_layout(buf, cap, role, rootd_cap_count(r, i) + extra, peer_count(r, i), &h);
     if (st != ERIX_OK)
         return st;
     h->service_index = i;

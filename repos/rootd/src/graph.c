@@ -2,7 +2,9 @@
  * graph.c - the launch graph: order the services (a cycle is refused before
  * anything starts), then start each and wait for its readiness handshake, or
  * run a probe to its exit; the first failure stops the launch and the failed
- * service is closed out. Nothing here talks to the kernel.
+ * service is closed out. Drivers (deviced-driver) take the same steps through
+ * the launcher, which starts them through deviced. Nothing here talks to the
+ * kernel.
  */
 #include <stddef.h>
 
@@ -77,10 +79,11 @@ void graph_run(const struct erix_bootcfg_view *cfg, const struct launcher *l,
     l->stage(l->ctx, "LAUNCH_ORDER_VALID");
     for (uint32_t k = 0; k < cfg->header->service_count && out->outcome == GRAPH_READY; k++) {
         uint16_t i = order[k];
-        switch (cfg->services[i].launch) {
-        case ERIX_LAUNCH_DEVICED_DRIVER: break; /* deviced starts drivers */
-        case ERIX_LAUNCH_PROCD_SPAWN: run_probe(cfg, l, i, out); break;
-        default: run_service(cfg, l, i, out); break;
-        }
+        /* Drivers run the same steps: the launcher asks deviced (START_DRIVER,
+         * READ_DRIVER until ready, STOP_DRIVER to close out). */
+        if (cfg->services[i].launch == ERIX_LAUNCH_PROCD_SPAWN)
+            run_probe(cfg, l, i, out);
+        else
+            run_service(cfg, l, i, out);
     }
 }

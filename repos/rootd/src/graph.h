@@ -12,9 +12,10 @@
 
 struct launcher {
     void *ctx;
-    /* Build, populate and start service `index` (rootd-direct or procd-staged). */
+    /* Build, populate and start service `index` (rootd-direct or procd-staged;
+     * a deviced-driver through deviced's START_DRIVER). */
     erix_status_t (*start)(void *ctx, uint16_t index);
-    /* Wait for its readiness handshake. */
+    /* Wait for its readiness handshake (a driver: until deviced reads it ready). */
     erix_status_t (*await_ready)(void *ctx, uint16_t index);
     /* Spawn a capability-less helper through procd and wait for its exit. */
     erix_status_t (*run_to_exit)(void *ctx, uint16_t index, uint64_t *exit_code);
@@ -39,7 +40,8 @@ struct graph_result {
 
 /*
  * Launch every service in order. A cycle is refused before anything starts.
- * Drivers (deviced-managed) are left to deviced. Stops at the first failure:
+ * Drivers go through the same start / await / close-out steps (the launcher
+ * talks to deviced for them). Stops at the first failure:
  * a service that failed after starting is closed out with fail_closed.
  */
 void graph_run(const struct erix_bootcfg_view *cfg, const struct launcher *l,

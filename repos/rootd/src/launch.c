@@ -17,6 +17,7 @@
 #include <erix/service.h>
 
 #include "config.h"
+#include "deviced_calls.h"
 #include "graph.h"
 #include "rootd.h"
 
@@ -182,6 +183,9 @@ static erix_status_t op_start(void *ctx, uint16_t i)
     struct rootd *r = ctx;
     char role[ERIX_ROLE_MAX];
     role_of(r, i, role);
+    if (r->cfg.services[i].launch == ERIX_LAUNCH_DEVICED_DRIVER)
+        return rootd_driver_start(r, i); /* through deviced */
+    rootd_hook_note(r, i);
     erix_status_t st = r->cfg.services[i].launch == ERIX_LAUNCH_ROOTD_DIRECT ? start_direct(r, i)
                                                                                : start_staged(r, i);
     erix_log("ROOTD:START role=%s pid=%u status=%s", role, r->svc[i].pid, erix_status_name(st));
@@ -206,26 +210,46 @@ static erix_status_t judge_ready(struct rootd *r, uint16_t i, const struct erix_
 #endif
 }
 
+/* Only deviced hands rootd a capability with READY (its endpoint): the
+ * receive window is open for that one service. */
+static erix_status_t await_ready_msg(struct rootd *r, uint16_t i, struct erix_msg *m)
+{
+    bool deviced = rootd_is_deviced(r, i);
+    for (;;) {
+        erix_recv_window(deviced ? ROOTD_DEVICED_EP : 0, deviced ? 1 : 0);
+        erix_status_t st = erix_recv(ROOTD_READY_EP, ERIX_IPC_TIMED, ROOTD_READY_TIMEOUT_US, m);
+        erix_recv_window(0, 0);
+        if (st != ERIX_OK)
+            return st; /* TIMEOUT: it never answered */
+        if (m->badge == ROOTD_READY_BADGE(i))
+            return ERIX_OK;
+        rootd_drop_stray(); /* nothing another sender moved in stays */
+        if (m->token != 0)
+            (void)erix_reply(ROOTD_READY_EP, m->token, ERIX_ERR_DENIED, NULL, 0);
+    }
+}
+
 static erix_status_t op_await_ready(void *ctx, uint16_t i)
 {
     struct rootd *r = ctx;
-    for (;;) {
-        struct erix_msg m;
-        erix_status_t st = erix_recv(ROOTD_READY_EP, ERIX_IPC_TIMED, ROOTD_READY_TIMEOUT_US, &m);
-        if (st != ERIX_OK)
-            return st; /* TIMEOUT: it never answered */
-        if (m.badge != ROOTD_READY_BADGE(i)) {
-            if (m.token != 0)
-                (void)erix_reply(ROOTD_READY_EP, m.token, ERIX_ERR_DENIED, NULL, 0);
-            continue;
-        }
-        if (m.flags & ERIX_MSG_FLAG_KERNEL_EVENT)
-            return ERIX_ERR_PEER_GONE; /* it faulted or exited before becoming ready */
-        st = judge_ready(r, i, &m);
-        (void)erix_reply(ROOTD_READY_EP, m.token, (uint32_t)st, NULL, 0);
-        r->svc[i].ready = st == ERIX_OK;
+    if (r->cfg.services[i].launch == ERIX_LAUNCH_DEVICED_DRIVER)
+        return rootd_driver_await(r, i); /* deviced reads it ready */
+    struct erix_msg m;
+    erix_status_t st = await_ready_msg(r, i, &m);
+    if (st != ERIX_OK)
         return st;
-    }
+    if (m.flags & ERIX_MSG_FLAG_KERNEL_EVENT)
+        return ERIX_ERR_PEER_GONE; /* it faulted or exited before becoming ready */
+    st = judge_ready(r, i, &m);
+    if (st == ERIX_OK && rootd_is_deviced(r, i))
+        st = rootd_deviced_accept(r, i); /* its endpoint came with READY */
+    else if (rootd_is_deviced(r, i))
+        rootd_drop_stray();
+    (void)erix_reply(ROOTD_READY_EP, m.token, (uint32_t)st, NULL, 0);
+    r->svc[i].ready = st == ERIX_OK;
+    if (st == ERIX_OK && rootd_is_deviced(r, i))
+        st = rootd_deviced_handoff(r); /* seed and seal the registry */
+    return st;
 }
 
 /* ---- helpers run to their exit -------------------------------------------------------- */
@@ -299,6 +323,10 @@ static void op_fail_closed(void *ctx, uint16_t i)
     struct svc_state *s = &r->svc[i];
     char role[ERIX_ROLE_MAX];
     role_of(r, i, role);
+    if (r->cfg.services[i].launch == ERIX_LAUNCH_DEVICED_DRIVER) {
+        rootd_driver_fail_closed(r, i); /* deviced stops it through procd */
+        return;
+    }
     if (s->direct)
         close_direct(r, i, role);
     else

@@ -83,6 +83,7 @@ int64_t erix_main(uint64_t handoff, uint64_t size, uint64_t root_ep)
     if ((st = rootd_load_config(r)) != ERIX_OK)
         return finish(ERIX_ROOTD_STATUS_CONTRACT_INVALID, "boot configuration", st);
     r->procd = erix_bootcfg_find_role(&r->cfg, "procd");
+    r->dev.index = erix_bootcfg_find_role(&r->cfg, "deviced");
     rootd_stage(r, "BOOTCONFIG_VALID");
     if (r->bank == 0 || (st = make_endpoints(r)) != ERIX_OK)
         return finish(ERIX_ROOTD_STATUS_INTERNAL_ERROR, "rootd endpoints", st);
@@ -94,6 +95,9 @@ int64_t erix_main(uint64_t handoff, uint64_t size, uint64_t root_ep)
         return finish(ERIX_ROOTD_STATUS_CONTRACT_INVALID, "launch graph", res.status);
     if (res.outcome == GRAPH_SERVICE_FAILED)
         return finish(ERIX_ROOTD_STATUS_SERVICE_BOOTSTRAP_FAILED, "service bootstrap", res.status);
+    if ((st = rootd_deviced_verify(r)) != ERIX_OK)
+        return finish(ERIX_ROOTD_STATUS_SERVICE_BOOTSTRAP_FAILED, "deviced verification", st);
+    rootd_shed(r); /* runtime builds: the deviced handoff is done */
     rootd_stage(r, "GRAPH_COMPLETE");
     return finish(ERIX_ROOTD_STATUS_READY, "", ERIX_OK);
 }

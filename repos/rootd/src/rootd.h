@@ -19,6 +19,9 @@
 #define ROOTD_READY_EP 400u          /* rootd's readiness endpoint (and procd's manager) */
 #define ROOTD_PROCD_BOOTSTRAP 401u   /* procd's endpoint, badged BOOTSTRAP, SEND */
 #define ROOTD_TMP 402u               /* scratch slot */
+#define ROOTD_DEVICED_EP 403u        /* deviced's endpoint, unbadged SEND (from its READY) */
+#define ROOTD_DEVICED_ADMIN 404u     /* the same, badged ADMIN: rootd's own calls */
+#define ROOTD_DEVICED_RECV 405u      /* a provider endpoint READ_DRIVER hands over */
 #define ROOTD_SVC_BASE 512u          /* per service: 48 slots */
 #define ROOTD_SVC_SLOTS 48u
 #define ROOTD_READY_BADGE(i) (0x100u + (i))
@@ -39,6 +42,13 @@ struct svc_state {
     bool direct;
 };
 
+/* deviced.c: rootd's side of the device manager. */
+struct rootd_deviced {
+    int32_t index;                   /* deviced's service index, -1: none configured */
+    bool attached;                   /* ROOTD_DEVICED_EP / _ADMIN hold its endpoint */
+    bool sealed;
+};
+
 struct rootd {
     struct erix_handoff_view handoff;
     struct erix_bootcfg_view cfg;
@@ -48,6 +58,7 @@ struct rootd {
     int32_t procd;                   /* service index of procd, -1 if none */
     bool stamps;                     /* ROOTD_STAGE markers (off in release builds) */
     struct svc_state svc[ERIX_BOOTCFG_MAX_SERVICES];
+    struct rootd_deviced dev;
 };
 
 static inline uint32_t svc_slot(uint16_t i, uint32_t n)
@@ -72,6 +83,28 @@ erix_status_t rootd_build_envelope(const struct rootd *r, uint16_t i, void *buf,
 /* launch.c: the launcher the graph drives. */
 struct launcher;
 void rootd_launcher(struct rootd *r, struct launcher *l);
+
+/* deviced.c: the device manager's handoff, drivers through deviced, the
+ * badge of a service's capability to deviced, the profile's verification
+ * and, in runtime builds, shedding rootd's authority. */
+bool rootd_is_deviced(const struct rootd *r, uint16_t i);
+erix_status_t rootd_deviced_accept(struct rootd *r, uint16_t i);
+erix_status_t rootd_deviced_handoff(struct rootd *r);
+uint64_t rootd_deviced_badge(const struct rootd *r, uint16_t consumer, uint32_t target);
+erix_status_t rootd_driver_start(struct rootd *r, uint16_t i);
+erix_status_t rootd_driver_await(struct rootd *r, uint16_t i);
+void rootd_driver_fail_closed(struct rootd *r, uint16_t i);
+erix_status_t rootd_deviced_verify(struct rootd *r);
+void rootd_shed(struct rootd *r);
+/* The capability service i gets for its k-th configured one, after the
+ * probed primary-control hooks; false: omitted. */
+bool rootd_cap_of(const struct rootd *r, uint16_t i, uint32_t k, struct erix_bootcfg_cap *out);
+uint32_t rootd_cap_count(const struct rootd *r, uint16_t i);
+
+/* deviced_checks.c: the phase2-deviced denial checks. */
+erix_status_t rootd_deviced_checks_unsealed(struct rootd *r);
+erix_status_t rootd_deviced_checks_sealed(struct rootd *r);
+erix_status_t rootd_deviced_checks_final(struct rootd *r);
 
 /* log helpers */
 void rootd_stage(struct rootd *r, const char *name);

@@ -1,7 +1,8 @@
 /*
  * test_graph.c - rootd's launch graph against a scripted launcher: dependency
  * order, a cycle refused before anything starts, a failing service closed out
- * and nothing after it started, probes run to their exit, drivers left alone.
+ * and nothing after it started, probes run to their exit, drivers started,
+ * awaited and closed out through the launcher like services.
  */
 #include <string.h>
 
@@ -169,7 +170,7 @@ static void a_service_that_never_started_is_not_closed(void)
     ERIX_CHECK(logged(0, "start0"));
 }
 
-static void probes_run_to_exit_and_drivers_are_left_to_deviced(void)
+static void probes_run_to_exit_and_drivers_start_through_the_launcher(void)
 {
     config(3);
     depend(0, NULL, 0);
@@ -181,9 +182,27 @@ static void probes_run_to_exit_and_drivers_are_left_to_deviced(void)
     struct graph_result res;
     graph_run(&view, &launcher, &res);
     ERIX_CHECK_EQ(res.outcome, GRAPH_READY);
-    ERIX_CHECK_EQ(res.started, 2);
+    ERIX_CHECK_EQ(res.started, 3);
     ERIX_CHECK(logged(2, "probe1"));
-    ERIX_CHECK_EQ(sc.n, 3);
+    ERIX_CHECK(logged(3, "start2") && logged(4, "ready2"));
+    ERIX_CHECK_EQ(sc.n, 5);
+}
+
+static void a_driver_that_fails_is_closed_out(void)
+{
+    config(3); /* 1 (deviced) before 2 (a driver) before 0 */
+    const uint16_t d1[] = {1}, d0[] = {2};
+    depend(0, d0, 1);
+    depend(1, NULL, 0);
+    depend(2, d1, 1);
+    svcs[2].launch = ERIX_LAUNCH_DEVICED_DRIVER;
+    sc.fail_ready = 2;
+    struct graph_result res;
+    graph_run(&view, &launcher, &res);
+    ERIX_CHECK_EQ(res.outcome, GRAPH_SERVICE_FAILED);
+    ERIX_CHECK_EQ(res.failed_service, 2);
+    ERIX_CHECK(logged(2, "start2") && logged(3, "ready2") && logged(4, "close2"));
+    ERIX_CHECK_EQ(sc.n, 5); /* nothing after it */
 }
 
 static void a_probe_that_fails_fails_the_boot(void)
@@ -214,7 +233,8 @@ int main(void)
     ERIX_RUN(a_cycle_is_refused_before_anything_starts);
     ERIX_RUN(a_failing_service_is_closed_out_and_nothing_follows);
     ERIX_RUN(a_service_that_never_started_is_not_closed);
-    ERIX_RUN(probes_run_to_exit_and_drivers_are_left_to_deviced);
+    ERIX_RUN(probes_run_to_exit_and_drivers_start_through_the_launcher);
+    ERIX_RUN(a_driver_that_fails_is_closed_out);
     ERIX_RUN(a_probe_that_fails_fails_the_boot);
     ERIX_RUN(stage_names_are_marker_safe);
     return erix_test_finish();
