@@ -592,10 +592,10 @@ class DocTest(unittest.TestCase):
         text = (REPO / "docs" / "federation.md").read_text()
         section = text.split("## Boot configuration", 1)[1].split("\n## ", 1)[0]
         example = tomllib.loads(section.split("```toml\n", 1)[1].split("```", 1)[0])
-        modules = ["procd", "deviced", "drv-serial", "phase0-probe"]
+        modules = ["procd", "deviced", "drv-serial", "seriald", "phase0-probe"]
         cfg = bc.parse(example["bootconfig"], "docs [bootconfig]", modules)
         self.assertEqual([s.role for s in cfg.services], modules)
-        self.assertEqual(bc.launch_order(cfg.services), [0, 1, 2, 3])
+        self.assertEqual(bc.launch_order(cfg.services), [0, 1, 2, 3, 4])
 
 
 class ImageAssemblyTest(unittest.TestCase):
