@@ -69,8 +69,9 @@ COMMANDS = (
      "images/NAME.iso."),
     ("test", "run tests: integrator, unit, scenarios, appliances",
      "Without a selection run everything: the integrator's own tests, every component's "
-     "unit tests and every scenario (appliances only when named with --appliance). "
-     "Reports go to images/reports/."),
+     "unit tests, every scenario and every appliance's release image on each of its "
+     "firmware targets (from the tree as it is: marked dirty where it differs from "
+     "manifest.lock). Reports go to images/reports/."),
     ("run", "build and boot one scenario with serial on the terminal",
      "Build a scenario, then boot it in QEMU with COM1 on this terminal (Ctrl-C quits)."),
     ("package", "build an appliance's reproducible release image",
@@ -321,7 +322,8 @@ def _test_selection(layout: Layout, manifest, args
     apps = list(dict.fromkeys(args.appliance))
     if args.unit or names or apps:
         return False, list(manifest.order) if args.unit else [], names, apps
-    return True, list(manifest.order), scn_mod.names(layout.scenarios), []
+    return (True, list(manifest.order), scn_mod.names(layout.scenarios),
+            app_mod.names(app_mod.folder(layout.root)))
 
 
 def cmd_test(layout: Layout, args) -> int:
@@ -336,7 +338,10 @@ def cmd_test(layout: Layout, args) -> int:
     scenarios = pipeline.load_all(layout, manifest, names)
     if scenarios:
         pipeline.check(layout, manifest, scenarios, progress, boots=True)
-    plans = [_plan(layout, manifest, name, args.allow_dirty, progress) for name in apps]
+    # The whole suite boots every appliance from the tree as it is (marked dirty where it
+    # differs from manifest.lock); `package` alone insists on pins.
+    dirty_ok = args.allow_dirty or own or args.only_failed
+    plans = [_plan(layout, manifest, name, dirty_ok, progress) for name in apps]
     for plan in plans:
         toolchain.require(manifest, toolchain.BOOT_TOOLS)
         progress.plan(len(manifest.libraries()) + len(plan.options) + 2
@@ -350,7 +355,8 @@ def cmd_test(layout: Layout, args) -> int:
         results += runner.scenario_tests(layout, manifest, scenarios, overrides_of(args),
                                          args.jobs, progress, repro_prefix(layout, "test"))
     if plans:
-        repro = repro_prefix(layout, "test") + (["--allow-dirty"] if args.allow_dirty else [])
+        dirty = args.allow_dirty or any(plan.dirty for plan in plans)
+        repro = repro_prefix(layout, "test") + (["--allow-dirty"] if dirty else [])
         results += releasetest.appliance_tests(layout, manifest, plans, overrides_of(args),
                                                args.jobs, progress, repro)
     return _finish_tests(layout, results, overrides_of(args))

@@ -118,3 +118,36 @@ class BadInputTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestSelectionTest(unittest.TestCase):
+    """What `test` runs: the whole suite includes every appliance; a selection only
+    what it names."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = make_tree(Path(self.tmp.name), {"ok": scenario()})
+        write(self.root, {"appliances/app-a.toml": "description = 'a'\n",
+                          "appliances/app-b.toml": "description = 'b'\n"})
+        from integrator.layout import Layout
+        from integrator.manifest import load
+        self.layout = Layout(self.root)
+        self.manifest = load(self.layout.manifest)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def select(self, *argv):
+        parser_args = cli.build_parser().parse_args(["test", *argv])
+        return cli._test_selection(self.layout, self.manifest, parser_args)
+
+    def test_the_whole_suite_boots_every_appliance(self):
+        own, units, names, apps = self.select()
+        self.assertTrue(own)
+        self.assertEqual(names, ["ok"])
+        self.assertEqual(apps, ["app-a", "app-b"])
+
+    def test_a_selection_runs_only_what_it_names(self):
+        self.assertEqual(self.select("--scenario", "ok")[3], [])
+        self.assertEqual(self.select("--all")[3], [])
+        self.assertEqual(self.select("--appliance", "app-b")[2:], ([], ["app-b"]))
