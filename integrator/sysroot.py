@@ -24,9 +24,10 @@ STAMP = ".erix-sysroot.json"
 def ensure_cross_files(builder: Builder) -> None:
     """Write both cross files (components: sysroot/, libraries: the stage)."""
     layout = builder.layout
-    toolchain.write_if_changed(layout.cross_file, toolchain.cross_file_text(layout.sysroot))
+    toolchain.write_if_changed(layout.cross_file,
+                               toolchain.cross_file_text(layout.sysroot, layout.root))
     toolchain.write_if_changed(layout.stage_cross_file,
-                               toolchain.cross_file_text(layout.sysroot_stage))
+                               toolchain.cross_file_text(layout.sysroot_stage, layout.root))
 
 
 def _identity(builder: Builder) -> list:
