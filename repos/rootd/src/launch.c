@@ -194,7 +194,7 @@ static erix_status_t op_start(void *ctx, uint16_t i)
 
 /* ---- readiness ---------------------------------------------------------------------- */
 
-static erix_status_t judge_ready(struct rootd *r, uint16_t i, const struct erix_msg *m)
+erix_status_t rootd_judge_ready(const struct rootd *r, uint16_t i, const struct erix_msg *m)
 {
     struct erix_service_ready ready;
     if (m->op != ERIX_SERVICE_OP_READY || m->len != sizeof ready || m->token == 0)
@@ -240,7 +240,7 @@ static erix_status_t op_await_ready(void *ctx, uint16_t i)
         return st;
     if (m.flags & ERIX_MSG_FLAG_KERNEL_EVENT)
         return ERIX_ERR_PEER_GONE; /* it faulted or exited before becoming ready */
-    st = judge_ready(r, i, &m);
+    st = rootd_judge_ready(r, i, &m);
     if (st == ERIX_OK && rootd_is_deviced(r, i))
         st = rootd_deviced_accept(r, i); /* its endpoint came with READY */
     else if (rootd_is_deviced(r, i))

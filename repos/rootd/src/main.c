@@ -30,8 +30,7 @@ static int64_t finish(uint32_t status, const char *why, erix_status_t st)
     if (status != ERIX_ROOTD_STATUS_READY)
         erix_log("ROOTD:FAILED %s status=%s", why, erix_status_name(st));
     (void)erix_rootd_report_status(status);
-    for (;;) /* a runtime kernel keeps running: rootd parks */
-        (void)erix_sys_yield();
+    rootd_serve(&rootd, status == ERIX_ROOTD_STATUS_READY); /* a runtime kernel keeps running */
 }
 
 static uint32_t largest_ram_untyped(const struct erix_handoff_view *v)

@@ -80,9 +80,14 @@ erix_status_t rootd_install_caps(struct rootd *r, uint16_t i, uint32_t grant);
 erix_status_t rootd_build_envelope(const struct rootd *r, uint16_t i, void *buf, uint32_t cap,
                                    uint32_t *len, uint32_t *primary_slot);
 
-/* launch.c: the launcher the graph drives. */
+/* launch.c: the launcher the graph drives; the check of service i's READY. */
 struct launcher;
+struct erix_msg;
 void rootd_launcher(struct rootd *r, struct launcher *l);
+erix_status_t rootd_judge_ready(const struct rootd *r, uint16_t i, const struct erix_msg *m);
+
+/* serve.c: rootd once its work is done (up: the graph came up). Never returns. */
+_Noreturn void rootd_serve(const struct rootd *r, bool up);
 
 /* deviced.c: the device manager's handoff, drivers through deviced, the
  * badge of a service's capability to deviced, the profile's verification
