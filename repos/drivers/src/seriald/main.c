@@ -6,7 +6,9 @@
  * deviced, and nothing else: no kernel family. It registers its HAL with
  * deviced, resolves drv-serial's provider (deviced hands over the endpoint),
  * writes a line through it (SERIAL_WRITE), and answers READY with the
- * outcome.
+ * outcome. Once READY is answered it writes one more line, SERIALD:RUNNING:
+ * it can only appear if the system stays live after rootd's work is done
+ * (release appliances check for it after ERIX_ROOTD:READY).
  */
 #include <string.h>
 
@@ -68,5 +70,6 @@ int64_t erix_main(uint64_t env, uint64_t size, uint64_t rdx)
     if (st != ERIX_OK)
         drv_fail(&program, &startup, st);
     drv_ready(&program, &startup);
+    (void)write_line("SERIALD:RUNNING the console is live after the boot graph\n");
     drv_serve(&program, &startup, NULL, NULL);
 }
