@@ -30,12 +30,14 @@ VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+~_]*$")  # no '-': NAME-VERSIO
 @dataclass(frozen=True)
 class ReleaseTest:
     """How `test --appliance` judges a boot: READY, then `grace` seconds without a
-    forbidden marker; `timeout` bounds the wait for READY."""
+    forbidden marker in which every `after_ready` marker starts a line, in order (the
+    system stays live once rootd is done); `timeout` bounds the wait for READY."""
 
     timeout: float = 60.0
     grace: float = 2.0
     forbidden: tuple[str, ...] = FORBIDDEN
     ready: str = READY
+    after_ready: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,11 +199,15 @@ def _seconds(value, where: str) -> float:
 
 
 def _test(table, where: str) -> ReleaseTest:
-    check_keys(table, where, optional=("timeout", "grace", "forbidden"))
+    check_keys(table, where, optional=("timeout", "grace", "forbidden", "after_ready"))
     d = ReleaseTest()
     extra = scn_mod.parse_markers(table.get("forbidden", []), f"{where} forbidden")
     if READY in extra:
         raise IntegratorError(f"{where} forbidden: {READY} is what the boot must reach")
+    after = scn_mod.parse_markers(table.get("after_ready", []), f"{where} after_ready")
+    for marker in after:
+        if any(marker.startswith(f) for f in FORBIDDEN + extra):
+            raise IntegratorError(f"{where} after_ready: {marker!r} is also forbidden")
     return ReleaseTest(timeout=_seconds(table.get("timeout", d.timeout), f"{where} timeout"),
                        grace=_seconds(table.get("grace", d.grace), f"{where} grace"),
-                       forbidden=tuple(dict.fromkeys(FORBIDDEN + extra)))
+                       forbidden=tuple(dict.fromkeys(FORBIDDEN + extra)), after_ready=after)

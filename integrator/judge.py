@@ -165,10 +165,11 @@ def judge(expect: Expect, serial: str, qemu_log: str, status: int | None,
 
 def judge_release(ready: str, forbidden, serial: str, qemu_log: str, status: int | None,
                   reached: bool, timed_out: bool, stderr: str = "", timeout: float = 0.0,
-                  grace: float = 0.0) -> Verdict:
+                  grace: float = 0.0, after=()) -> Verdict:
     """A release boot (no isa-debug-exit): pass when a line starts with `ready`, no
-    forbidden marker appears (also in the grace period after it), qemu.log shows no
-    triple fault or unexpected reset, and QEMU was still running when it was stopped."""
+    forbidden marker appears (also in the grace period after it), every `after` marker
+    starts a line after it, in order, qemu.log shows no triple fault or unexpected
+    reset, and QEMU was still running when it was stopped."""
     failed = qemu_error(status, stderr)
     if failed:
         return Verdict("error", failed, status, None)
@@ -182,6 +183,11 @@ def judge_release(ready: str, forbidden, serial: str, qemu_log: str, status: int
     elif status is not None:
         problems.append(f"QEMU ended within {grace:g}s after {ready}: {describe_status(status)} "
                         "(a release system stays up)")
+    elif after:
+        late = missing_marker(lines, (ready, *after))
+        if late:
+            problems.append(f"{late} within {grace:g}s after {ready}: the system did not "
+                            "stay live")
     if not problems:
         return Verdict("pass", f"{ready} seen, no forbidden marker in the {grace:g}s after it; "
                        "QEMU stopped by the integrator", status, None)

@@ -121,5 +121,5 @@ def boot_and_judge(layout: Layout, boot: Boot, overrides: Overrides) -> tuple[ju
     verdict = judge.judge_release(test.ready, test.forbidden, qemu.read_text(logs_abs.serial),
                                   qemu.read_text(logs_abs.qemu), outcome.status, outcome.reached,
                                   outcome.timed_out, qemu.read_text(logs_abs.stderr),
-                                  test.timeout, test.grace)
+                                  test.timeout, test.grace, test.after_ready)
     return verdict, time.monotonic() - start

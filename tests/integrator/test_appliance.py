@@ -203,6 +203,12 @@ class ApplianceTest(unittest.TestCase):
         self.assertRefused(GOOD + "[test]\ntimeout = 0\n", "timeout", "positive")
         self.assertRefused(GOOD + "[test]\nforbidden = [\"ERIX_ROOTD:READY\"]\n",
                            "what the boot must reach")
+        app = parse(GOOD + "[test]\nafter_ready = [\"SERIALD:RUNNING\"]\n")
+        self.assertEqual(app.test.after_ready, ("SERIALD:RUNNING",))
+        self.assertRefused(GOOD + "[test]\nforbidden = [\"X:BAD\"]\nafter_ready = [\"X:BAD 1\"]\n",
+                           "after_ready", "also forbidden")
+        self.assertRefused(GOOD + "[test]\nafter_ready = [\"ROOTD_STAGE:X\"]\n",
+                           "also forbidden")
 
     def test_tree_appliances_parse(self):
         """Every appliance in the tree parses against the real manifest."""

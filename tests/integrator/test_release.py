@@ -211,6 +211,19 @@ class JudgeReleaseTest(unittest.TestCase):
         v = self.verdict("log says ERIX_ROOTD:READY\n", status=0, reached=False)
         self.assertEqual(v.status, "fail")
 
+    def test_after_ready_markers_prove_the_system_stays_live(self):
+        def after(serial):
+            return judge.judge_release(READY, FORBIDDEN, serial, "", None, True, False, "",
+                                       60, 2, ("SERIALD:RUNNING", "TICK"))
+        self.assertEqual(after("ERIX_ROOTD:READY\nSERIALD:RUNNING x\nTICK\n").status, "pass")
+        for serial in ("ERIX_ROOTD:READY\n",                       # nothing ran after rootd
+                       "SERIALD:RUNNING x\nERIX_ROOTD:READY\nTICK\n",  # before READY: no proof
+                       "ERIX_ROOTD:READY\nTICK\nSERIALD:RUNNING\n"):   # out of order
+            with self.subTest(serial=serial):
+                v = after(serial)
+                self.assertEqual(v.status, "fail")
+                self.assertIn("did not stay live", v.reason)
+
 
 class SerialUntilTest(unittest.TestCase):
     def test_seen_only_on_a_whole_line(self):
