@@ -177,3 +177,27 @@ const struct erix_envelope_cap *erix_envelope_find(const struct erix_envelope_vi
             return &v->caps[i];
     return NULL;
 }
+
+bool erix_envelope_lists(const struct erix_envelope_view *v, uint32_t slot)
+{
+    for (uint32_t i = 0; i < v->header->cap_count; i++)
+        if (v->caps[i].slot == slot)
+            return true;
+    return false;
+}
+
+erix_status_t erix_envelope_scan(const struct erix_envelope_view *v,
+                                 erix_envelope_query_fn query, void *ctx)
+{
+    for (uint32_t slot = 1; slot < ERIX_CSPACE_SLOTS; slot++) {
+        struct erix_cap_info info;
+        erix_status_t st = query(ctx, slot, &info);
+        if (st == ERIX_ERR_EMPTY_SLOT)
+            continue;
+        if (st != ERIX_OK)
+            return st;
+        if (!erix_envelope_lists(v, slot))
+            return ERIX_ERR_DENIED; /* authority the envelope does not name */
+    }
+    return ERIX_OK;
+}

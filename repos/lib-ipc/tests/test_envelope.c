@@ -102,6 +102,44 @@ static void role_names(void)
     ERIX_CHECK(!erix_role_name_ok(full, sizeof full));
 }
 
+/* A fake CSpace for the scan: the occupied slots, and one that fails to read. */
+static uint32_t occupied[8];
+static uint32_t n_occupied, broken_slot;
+static uint32_t queries;
+
+static erix_status_t fake_query(void *ctx, uint32_t slot, struct erix_cap_info *out)
+{
+    (void)ctx;
+    queries++;
+    memset(out, 0, sizeof *out);
+    if (slot == broken_slot)
+        return ERIX_ERR_INTERNAL;
+    for (uint32_t i = 0; i < n_occupied; i++)
+        if (occupied[i] == slot)
+            return ERIX_OK;
+    return ERIX_ERR_EMPTY_SLOT;
+}
+
+static void the_scan_finds_unlisted_authority(void)
+{
+    build();
+    ERIX_CHECK_EQ(check(), ERIX_OK);
+    ERIX_CHECK(erix_envelope_lists(&view, 41));
+    ERIX_CHECK(!erix_envelope_lists(&view, 42));
+    uint32_t listed[] = {2288, 2112, 40, 41};
+    memcpy(occupied, listed, sizeof listed);
+    n_occupied = 4;
+    broken_slot = 0;
+    queries = 0;
+    ERIX_CHECK_EQ(erix_envelope_scan(&view, fake_query, NULL), ERIX_OK);
+    ERIX_CHECK_EQ(queries, ERIX_CSPACE_SLOTS - 1); /* every slot but the null slot */
+    occupied[n_occupied++] = 4095; /* one more capability, in the last slot */
+    ERIX_CHECK_EQ(erix_envelope_scan(&view, fake_query, NULL), ERIX_ERR_DENIED);
+    n_occupied--;
+    broken_slot = 7;
+    ERIX_CHECK_EQ(erix_envelope_scan(&view, fake_query, NULL), ERIX_ERR_INTERNAL);
+}
+
 static void layout_refusals(void)
 {
     struct erix_envelope_header *x;
@@ -119,5 +157,6 @@ int main(void)
     ERIX_RUN(truncations_are_refused);
     ERIX_RUN(role_names);
     ERIX_RUN(layout_refusals);
+    ERIX_RUN(the_scan_finds_unlisted_authority);
     return erix_test_finish();
 }

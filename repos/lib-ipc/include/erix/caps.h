@@ -118,4 +118,14 @@ static inline uint32_t erix_family_slot(uint32_t kind)
 #define ERIX_CAPINFO_RIGHTS(v) ((uint32_t)(((v) >> 8) & 0xffu))
 #define ERIX_CAPINFO(type, rights) ((uint64_t)(type) | ((uint64_t)(rights) << 8))
 
+/* What QUERY_LOCAL_CAP (erix_sys_query_local_cap) says about one slot. */
+struct erix_cap_info {
+    uint32_t type;
+    uint32_t rights;
+    uint32_t endpoint_kind;
+    uint32_t reserved;
+    uint64_t size;
+    uint64_t aux; /* endpoint: badge; untyped: bytes already retyped */
+};
+
 #endif

@@ -13,6 +13,7 @@
 #ifndef ERIX_ENVELOPE_H
 #define ERIX_ENVELOPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -102,6 +103,25 @@ erix_status_t erix_envelope_validate(const void *buf, size_t size, struct erix_e
 /* The first capability with this purpose, or NULL. */
 const struct erix_envelope_cap *erix_envelope_find(const struct erix_envelope_view *v,
                                                    uint32_t purpose);
+
+/* Does the envelope list a capability at `slot`? */
+bool erix_envelope_lists(const struct erix_envelope_view *v, uint32_t slot);
+
+/*
+ * Reads one slot of the caller's own CSpace (QUERY_LOCAL_CAP on EriX, a fake in
+ * host tests): ERIX_OK with *out filled, ERIX_ERR_EMPTY_SLOT, or another error.
+ */
+struct erix_cap_info;
+typedef erix_status_t (*erix_envelope_query_fn)(void *ctx, uint32_t slot,
+                                                struct erix_cap_info *out);
+
+/*
+ * The startup contract's last check: every occupied slot 1..4095 of the
+ * caller's CSpace is listed in the envelope. ERIX_ERR_DENIED at the first slot
+ * holding authority the envelope does not name; a query error as it came.
+ */
+erix_status_t erix_envelope_scan(const struct erix_envelope_view *v,
+                                 erix_envelope_query_fn query, void *ctx);
 
 /* Is `name` a valid role name (1..23 chars of [a-z0-9-])? */
 int erix_role_name_ok(const char *name, size_t cap);

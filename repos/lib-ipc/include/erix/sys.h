@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include <erix/caps.h>
 #include <erix/ipc.h>
 #include <erix/layout.h>
 #include <erix/status.h>
@@ -122,15 +123,6 @@ static inline erix_status_t erix_sys_rootd_report(uint64_t kind, uint64_t value,
                      : "rcx", "r11", "r10", "r8", "r9", "memory");
     return (erix_status_t)rax;
 }
-
-struct erix_cap_info {
-    uint32_t type;
-    uint32_t rights;
-    uint32_t endpoint_kind;
-    uint32_t reserved;
-    uint64_t size;
-    uint64_t aux; /* endpoint: badge; untyped: bytes already retyped */
-};
 
 static inline erix_status_t erix_sys_query_local_cap(uint32_t slot, struct erix_cap_info *info)
 {

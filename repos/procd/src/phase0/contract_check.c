@@ -21,28 +21,16 @@ static erix_status_t check_listed(const struct erix_envelope_cap *c)
     return info.rights == c->rights ? ERIX_OK : ERIX_ERR_NO_RIGHTS;
 }
 
-static int listed(const struct erix_envelope_view *v, uint32_t slot)
+static erix_status_t query(void *ctx, uint32_t slot, struct erix_cap_info *out)
 {
-    for (uint32_t i = 0; i < v->header->cap_count; i++)
-        if (v->caps[i].slot == slot)
-            return 1;
-    return 0;
+    (void)ctx;
+    return erix_cap_info(slot, out);
 }
 
-/* Every slot that holds something is listed. */
+/* Every slot that holds something is listed (lib-ipc). */
 static erix_status_t scan(const struct erix_envelope_view *v)
 {
-    for (uint32_t slot = 1; slot < ERIX_CSPACE_SLOTS; slot++) {
-        struct erix_cap_info info;
-        erix_status_t st = erix_cap_info(slot, &info);
-        if (st == ERIX_ERR_EMPTY_SLOT)
-            continue;
-        if (st != ERIX_OK)
-            return st;
-        if (!listed(v, slot))
-            return ERIX_ERR_DENIED;
-    }
-    return ERIX_OK;
+    return erix_envelope_scan(v, query, NULL);
 }
 
 erix_status_t phase0_contract_check(uint64_t env, uint64_t size, const char *role,
