@@ -35,6 +35,14 @@ static erix_status_t find(const struct deviced_server *s, const char role[ERIX_R
     return ERIX_OK;
 }
 
+/* The admin ops that name a driver: the request decoded, its binding found. */
+static erix_status_t decode_binding(const struct deviced_server *s, const struct deviced_msg *m,
+                                    struct erix_deviced_role_req *r, uint32_t *b)
+{
+    erix_status_t st = erix_deviced_role_req_decode(m->op, m->body, m->len, r);
+    return st == ERIX_OK ? find(s, r->role, b) : st;
+}
+
 static void reply_info(const struct deviced_server *s, uint64_t token, uint32_t b)
 {
     struct erix_deviced_driver_info info;
@@ -107,9 +115,7 @@ static erix_status_t op_start(struct deviced_server *s, const struct deviced_msg
 {
     struct erix_deviced_role_req r;
     uint32_t b = 0;
-    erix_status_t st = erix_deviced_role_req_decode(m->op, m->body, m->len, &r);
-    if (st == ERIX_OK)
-        st = find(s, r.role, &b);
+    erix_status_t st = decode_binding(s, m, &r, &b);
     if (st == ERIX_OK)
         st = registry_check_start(&s->reg, b);
     if (st == ERIX_OK)
@@ -124,9 +130,7 @@ static erix_status_t op_stop(struct deviced_server *s, const struct deviced_msg 
 {
     struct erix_deviced_role_req r;
     uint32_t b = 0;
-    erix_status_t st = erix_deviced_role_req_decode(m->op, m->body, m->len, &r);
-    if (st == ERIX_OK)
-        st = find(s, r.role, &b);
+    erix_status_t st = decode_binding(s, m, &r, &b);
     if (st == ERIX_OK)
         st = registry_check_stop(&s->reg, b);
     if (st == ERIX_OK)
@@ -141,9 +145,7 @@ static erix_status_t op_read_driver(struct deviced_server *s, const struct devic
 {
     struct erix_deviced_role_req r;
     uint32_t b = 0;
-    erix_status_t st = erix_deviced_role_req_decode(m->op, m->body, m->len, &r);
-    if (st == ERIX_OK)
-        st = find(s, r.role, &b);
+    erix_status_t st = decode_binding(s, m, &r, &b);
     if (st != ERIX_OK)
         return st;
     if (reconcile_on_read(&s->reg, b)) /* pending startup work first */
