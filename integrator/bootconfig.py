@@ -179,6 +179,16 @@ def _service(table: dict, roles: dict, where: str, modules: tuple) -> Service:
                  enumerate(expect_type(table.get("caps", []), list, f"{sub} caps")))
     if caps and launch == LAUNCH["procd-spawn"]:
         raise IntegratorError(f"{sub} caps: a procd-spawn service receives no capabilities")
+    if restart == RESTART["always"] and launch != LAUNCH["procd-staged"]:
+        kind = next(k for k, v in LAUNCH.items() if v == launch)
+        raise IntegratorError(
+            f"{sub} restart: \"always\" is only for launch = \"procd-staged\" services, "
+            f"not {kind} (rootd cannot restart procd, a procd-spawn helper runs to its exit, "
+            "drivers are deviced's); use restart = \"hold\" or leave it out")
+    if restart == RESTART["always"] and role == "deviced":
+        raise IntegratorError(
+            f"{sub} restart: deviced cannot be restarted (a restarted deviced would hand rootd "
+            "a new endpoint with READY); use restart = \"hold\" or leave it out")
     _check_slots(caps, f"{sub} caps")
     return Service(role, module, launch, priority, restart, depends, caps)
 

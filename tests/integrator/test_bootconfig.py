@@ -6,6 +6,7 @@ compiler is present) lib-bootcfg's parser over the compiler's output.
 """
 import contextlib
 import copy
+import dataclasses
 import io
 import os
 import re
@@ -48,7 +49,7 @@ BASE = {
              "purpose": "image-frame"},
         ]},
         {"role": "drv-serial", "module": "serial", "launch": "deviced-driver", "priority": 120,
-         "restart": "always", "depends": ["procd"], "caps": [
+         "restart": "hold", "depends": ["procd"], "caps": [
              {"from": "service-endpoint", "service": "procd", "slot": 48, "rights": ["send"],
               "purpose": "peer"},
              {"from": "procd-endpoint", "badge": "driver", "slot": 49, "rights": ["send"],
@@ -123,7 +124,7 @@ class EncodingTest(unittest.TestCase):
         # role, module, launch, priority, restart, flags, dep_first, dep_count,
         # cap_first, cap_count, reserved
         want = [("procd", "procd", 1, 150, 0, 0, 0, 0, 0, 5, 0),
-                ("drv-serial", "serial", 3, 120, 1, 0, 0, 1, 5, 2, 0),
+                ("drv-serial", "serial", 3, 120, 0, 0, 0, 1, 5, 2, 0),
                 ("phase0-probe", "phase0-probe", 4, 100, 0, 0, 1, 1, 7, 0, 0)]
         for i, w in enumerate(want):
             off = base + 64 * i
@@ -157,6 +158,14 @@ class EncodingTest(unittest.TestCase):
                           u32(d, off + 8), name(d, off + 12), u32(d, off + 36)),
                          (1, 2, 0, 0x1AF4, 0x1001, 0x070002, padded("procd"), 0))
 
+    def test_restart_always(self):
+        table = copy.deepcopy(BASE)
+        table["services"].append({"role": "logd", "module": "procd", "launch": "procd-staged",
+                                  "priority": 90, "restart": "always"})
+        d = compile_(table).image()
+        self.assertEqual(d[80 + 3 * 64 + 50], 1)  # logd's restart byte
+        self.assertEqual([d[80 + 64 * i + 50] for i in range(3)], [0, 0, 0])
+
     def test_padding_is_zero(self):
         table = copy.deepcopy(BASE)
         table["services"][2]["depends"] = []
@@ -184,6 +193,14 @@ class EncodingTest(unittest.TestCase):
         cfg = compile_()
         self.assertEqual([s.module for s in cfg.services], ["procd", "serial", "phase0-probe"])
         self.assertEqual(bc.launch_order(cfg.services), [0, 1, 2])
+
+
+def several(*changes):
+    """Changes to BASE applied in order."""
+    def apply(table):
+        for change in changes:
+            change(table)
+    return apply
 
 
 def mutate(path: str, value):
@@ -290,6 +307,19 @@ ERRORS = [
     ("priority bool", mutate("services.1.priority", True), ["priority", "expected int"]),
     ("restart unknown", mutate("services.1.restart", "never"),
      ["service 'drv-serial' restart", "unknown restart policy 'never'", "hold, always"]),
+    ("restart always for rootd-direct", mutate("services.0.restart", "always"),
+     ["service 'procd' restart", "only for launch = \"procd-staged\"", "not rootd-direct",
+      "use restart = \"hold\""]),
+    ("restart always for a deviced driver", mutate("services.1.restart", "always"),
+     ["service 'drv-serial' restart", "only for launch = \"procd-staged\"",
+      "not deviced-driver"]),
+    ("restart always for deviced", several(mutate("services.1.role", "deviced"),
+                                           mutate("services.1.launch", "procd-staged"),
+                                           mutate("services.1.restart", "always")),
+     ["service 'deviced' restart", "deviced cannot be restarted"]),
+    ("restart always for procd-spawn", mutate("services.2.restart", "always"),
+     ["service 'phase0-probe' restart", "only for launch = \"procd-staged\"",
+      "not procd-spawn"]),
     ("drv- role not a driver", mutate("services.1.launch", "procd-staged"),
      ["service 'drv-serial' launch", "start with 'drv-'"]),
     ("driver without drv-", mutate("services.0.launch", "deviced-driver"),
@@ -704,6 +734,21 @@ class CParserTest(unittest.TestCase):
         tables.append(t)
         images = [compile_(x).image() for x in tables] + [GOLDEN_BCFG.read_bytes()]
         self.assertEqual(self.statuses(images), ["ERIX_OK"] * len(images))
+
+    def test_restart_always_outside_procd_staged_is_refused_in_c_too(self):
+        """What the compiler refuses by name (restart = "always" for anything but
+        procd-staged), the parser refuses as DENIED (lib-bootcfg rule 22)."""
+        cfg = compile_()
+        images = []
+        for i in range(3):  # rootd-direct, deviced-driver, procd-spawn
+            services = list(cfg.services)
+            services[i] = dataclasses.replace(services[i], restart=bc.RESTART["always"])
+            images.append(bc.encode(dataclasses.replace(cfg, services=tuple(services))))
+        staged = dataclasses.replace(cfg.services[1], role="logd", caps=(),
+                                     launch=bc.LAUNCH["procd-staged"],
+                                     restart=bc.RESTART["always"])
+        images.append(bc.encode(dataclasses.replace(cfg, services=cfg.services + (staged,))))
+        self.assertEqual(self.statuses(images), ["ERIX_ERR_DENIED"] * 3 + ["ERIX_OK"])
 
     def test_corruptions_are_refused_as_rootd_will_see_them(self):
         images = []

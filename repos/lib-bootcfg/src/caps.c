@@ -2,7 +2,7 @@
  * caps.c - the capability table, service by service: known sources and
  * purposes, rights, zero reserved fields, each source's argument, and the
  * destination slot (inside the install grant's window 32..4095, once per
- * service). Rules 27..33 of ARCHITECTURE.md; the ranges were checked by
+ * service). Rules 28..34 of ARCHITECTURE.md; the ranges were checked by
  * services.c.
  */
 #include <erix/caps.h>

@@ -1,7 +1,7 @@
 /*
  * deps.c - the dependency table, service by service: zero reserved fields,
  * a service index inside the table, never the owner itself, never twice for
- * one owner. Rules 34..37 of ARCHITECTURE.md; cycles are erix_bootcfg_order's
+ * one owner. Rules 35..38 of ARCHITECTURE.md; cycles are erix_bootcfg_order's
  * (order.c).
  */
 #include "internal.h"

@@ -1,7 +1,7 @@
 /*
  * drivers.c - the driver table: one row per DEVICED_DRIVER service and none
  * for any other, a known match kind with the ids it uses (PCI only), and a
- * consumer role that is empty or names a configured service. Rules 38..46 of
+ * consumer role that is empty or names a configured service. Rules 39..47 of
  * ARCHITECTURE.md.
  */
 #include "internal.h"

@@ -38,16 +38,16 @@ int bcfg_name_eq(const char a[ERIX_BOOTCFG_NAME_MAX], const char b[ERIX_BOOTCFG_
 /* header.c: rules 2..14 (sizes, magic, version, checksum, table layout, profile). */
 erix_status_t bcfg_check_header(const uint8_t *base, size_t size, struct bcfg_input *in);
 
-/* services.c: rules 15..26. */
+/* services.c: rules 15..27. */
 erix_status_t bcfg_check_services(const struct bcfg_input *in);
 
-/* caps.c: rules 27..33. */
+/* caps.c: rules 28..34. */
 erix_status_t bcfg_check_caps(const struct bcfg_input *in);
 
-/* deps.c: rules 34..37. */
+/* deps.c: rules 35..38. */
 erix_status_t bcfg_check_deps(const struct bcfg_input *in);
 
-/* drivers.c: rules 38..46. */
+/* drivers.c: rules 39..47. */
 erix_status_t bcfg_check_drivers(const struct bcfg_input *in);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * parse.c - erix_bootcfg_parse: the rule groups in order (header, services,
- * capabilities, dependencies, drivers: rules 2..46 of ARCHITECTURE.md), then
- * the alignment the view needs (rule 47), then the view, written once.
+ * capabilities, dependencies, drivers: rules 2..47 of ARCHITECTURE.md), then
+ * the alignment the view needs (rule 48), then the view, written once.
  * Decode, check, publish: nothing before the last rule writes anything the
  * caller sees.
  */

@@ -1,9 +1,10 @@
 /*
  * services.c - the service table: names, unique roles, launch kinds and
- * restart policies, priorities, zero flags, which roles are drivers, and the
- * dependency and capability ranges, which tile their tables in service order
- * (service i's entries follow service i-1's; every entry belongs to exactly
- * one service). Rules 15..26 of ARCHITECTURE.md.
+ * restart policies (ALWAYS only for procd-staged services but deviced), priorities, zero
+ * flags, which roles are drivers, and the dependency and capability ranges,
+ * which tile their tables in service order (service i's entries follow
+ * service i-1's; every entry belongs to exactly one service). Rules 15..27 of
+ * ARCHITECTURE.md.
  */
 #include <erix/procd.h>
 
@@ -11,6 +12,15 @@
 
 #define PRIORITY_MIN 1u
 #define PRIORITY_MAX 199u /* rootd runs at 200 */
+
+static int is_deviced(const char role[ERIX_ROLE_MAX])
+{
+    static const char deviced[] = "deviced";
+    for (size_t i = 0; i < sizeof deviced; i++)
+        if (role[i] != deviced[i])
+            return 0;
+    return 1;
+}
 
 struct running {
     uint32_t caps; /* entries owned by the services checked so far */
@@ -42,14 +52,23 @@ static erix_status_t check_fields(const struct erix_bootcfg_service *s)
     return s->flags == 0 && s->reserved == 0 ? ERIX_OK : ERIX_ERR_MALFORMED;
 }
 
-/* procd's driver surface takes only drv-* roles, its bootstrap surface none. */
+/* procd's driver surface takes only drv-* roles, its bootstrap surface none;
+ * SPAWN takes no capabilities; only STAGED services restart. */
 static erix_status_t check_launch_policy(const struct erix_bootcfg_service *s)
 {
     int driver = s->launch == ERIX_LAUNCH_DEVICED_DRIVER;
 
     if (erix_procd_is_driver_role(s->role) != driver)
         return ERIX_ERR_DENIED;
-    return s->launch == ERIX_LAUNCH_PROCD_SPAWN && s->cap_count != 0 ? ERIX_ERR_DENIED : ERIX_OK;
+    if (s->launch == ERIX_LAUNCH_PROCD_SPAWN && s->cap_count != 0)
+        return ERIX_ERR_DENIED;
+    /* Only a procd-staged service can be restarted: rootd cannot restart procd
+     * itself, a procd-spawn helper runs to its exit, drivers are deviced's, and
+     * a restarted deviced would hand rootd a new endpoint it cannot take. */
+    if (s->restart != ERIX_RESTART_ALWAYS)
+        return ERIX_OK;
+    return s->launch == ERIX_LAUNCH_PROCD_STAGED && !is_deviced(s->role) ? ERIX_OK
+                                                                          : ERIX_ERR_DENIED;
 }
 
 static erix_status_t check_range(uint32_t first, uint32_t count, uint32_t *running,

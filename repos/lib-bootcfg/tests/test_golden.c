@@ -33,7 +33,7 @@ static const struct want_service services[SERVICES] = {
     {"deviced", ERIX_LAUNCH_PROCD_STAGED, 130, ERIX_RESTART_HOLD, 1, 2, 9, 6},
     {"fbcond-with-a-long-name", ERIX_LAUNCH_PROCD_STAGED, 199, ERIX_RESTART_HOLD, 3, 2, 15, 2},
     {"drv-serial", ERIX_LAUNCH_DEVICED_DRIVER, 120, ERIX_RESTART_HOLD, 5, 1, 17, 1},
-    {"drv-virtio-blk", ERIX_LAUNCH_DEVICED_DRIVER, 121, ERIX_RESTART_ALWAYS, 6, 1, 18, 2},
+    {"drv-virtio-blk", ERIX_LAUNCH_DEVICED_DRIVER, 121, ERIX_RESTART_HOLD, 6, 1, 18, 2},
     {"drv-fixture-hold", ERIX_LAUNCH_DEVICED_DRIVER, 1, ERIX_RESTART_HOLD, 7, 1, 20, 0},
     {"phase0-probe", ERIX_LAUNCH_PROCD_SPAWN, 100, ERIX_RESTART_HOLD, 8, 1, 20, 0},
 };

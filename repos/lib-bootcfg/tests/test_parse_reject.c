@@ -161,7 +161,7 @@ static const struct img_case img_cases[] = {
     {"profile: a byte after the NUL", profile_hidden, 1, ERIX_ERR_MALFORMED},
 };
 
-/* --- services (rules 15..26) ------------------------------------------------------ */
+/* --- services (rules 15..27) ------------------------------------------------------ */
 
 #define SVC(i) (&c->svc[i])
 
@@ -200,6 +200,10 @@ static void spawn_with_caps(cfg_t *c)
     SVC(TB_PROBE)->cap_count = 1; /* takes logd's only cap */
     SVC(TB_LOGD)->cap_count = 0;
 }
+static void restart_direct(cfg_t *c) { SVC(TB_PROCD)->restart = ERIX_RESTART_ALWAYS; }
+static void restart_driver(cfg_t *c) { SVC(TB_SERIAL)->restart = ERIX_RESTART_ALWAYS; }
+static void restart_spawn(cfg_t *c) { SVC(TB_PROBE)->restart = ERIX_RESTART_ALWAYS; }
+static void restart_deviced(cfg_t *c) { SVC(TB_DEVICED)->restart = ERIX_RESTART_ALWAYS; }
 static void cap_first_shifted(cfg_t *c) { SVC(TB_MEMD)->cap_first++; }
 static void cap_ranges_overlap(cfg_t *c) { SVC(TB_MEMD)->cap_first = 0; }
 static void cap_range_gap(cfg_t *c) { SVC(TB_PROCD)->cap_count--; }
@@ -212,7 +216,7 @@ static void dep_range_past_table(cfg_t *c) { SVC(TB_LOGD)->dep_count = 3; }
 static void dep_first_huge(cfg_t *c) { SVC(TB_MEMD)->dep_first = 0xffff; }
 static void dep_unowned(cfg_t *c) { c->dep[c->ndep++] = c->dep[0]; }
 
-/* --- capabilities (rules 27..33) ----------------------------------------------------- */
+/* --- capabilities (rules 28..34) ----------------------------------------------------- */
 
 #define CAP(i) (&c->cap[i])
 /* Sample caps: procd 0..5 (family, procd endpoint, ready, untyped, vspace, image),
@@ -247,7 +251,7 @@ static void slot_huge(cfg_t *c) { CAP(14)->dest_slot = ~0u; }
 static void slot_repeated(cfg_t *c) { CAP(5)->dest_slot = CAP(0)->dest_slot; }
 static void slot_repeated_adjacent(cfg_t *c) { CAP(7)->dest_slot = CAP(6)->dest_slot; }
 
-/* --- dependencies (rules 34..37) ----------------------------------------------------- */
+/* --- dependencies (rules 35..38) ----------------------------------------------------- */
 
 /* Sample deps: memd 0 (procd), deviced 1..2 (procd, memd), drv-serial 3 (deviced),
  * phase0-probe 4 (procd), logd 5..6 (memd, deviced). */
@@ -258,7 +262,7 @@ static void dep_on_itself(cfg_t *c) { c->dep[3].service = TB_SERIAL; }
 static void dep_on_itself_first(cfg_t *c) { c->dep[0].service = TB_MEMD; }
 static void dep_twice(cfg_t *c) { c->dep[6].service = c->dep[5].service; }
 
-/* --- drivers (rules 38..46) ---------------------------------------------------------- */
+/* --- drivers (rules 39..47) ---------------------------------------------------------- */
 
 #define DRV (&c->drv[0])
 
@@ -329,6 +333,10 @@ static const struct cfg_case cfg_cases[] = {
     {"driver without drv-", driver_without_prefix, ERIX_ERR_DENIED},
     {"driver named drv", driver_short_prefix, ERIX_ERR_DENIED},
     {"spawned service with caps", spawn_with_caps, ERIX_ERR_DENIED},
+    {"restart always for rootd-direct", restart_direct, ERIX_ERR_DENIED},
+    {"restart always for a deviced driver", restart_driver, ERIX_ERR_DENIED},
+    {"restart always for procd-spawn", restart_spawn, ERIX_ERR_DENIED},
+    {"restart always for deviced", restart_deviced, ERIX_ERR_DENIED},
     {"cap_first shifted", cap_first_shifted, ERIX_ERR_MALFORMED},
     {"cap ranges overlap", cap_ranges_overlap, ERIX_ERR_MALFORMED},
     {"a gap between cap ranges", cap_range_gap, ERIX_ERR_MALFORMED},

@@ -30,6 +30,9 @@ static const char *check_service(const struct erix_bootcfg_view *v, uint32_t i)
         return "bad name accepted";
     if (s->launch < 1 || s->launch > 4 || s->priority < 1 || s->priority > 199 || s->restart > 1)
         return "bad service field accepted";
+    if (s->restart == ERIX_RESTART_ALWAYS &&
+        (s->launch != ERIX_LAUNCH_PROCD_STAGED || strcmp(s->role, "deviced") == 0))
+        return "restart for a service procd did not stage, or for deviced";
     if ((uint32_t)s->cap_first + s->cap_count > h->cap_count ||
         (uint32_t)s->dep_first + s->dep_count > h->dep_count)
         return "range outside its table";

@@ -47,7 +47,8 @@ enum erix_bootcfg_launch {
 
 enum erix_bootcfg_restart {
     ERIX_RESTART_HOLD = 0,
-    ERIX_RESTART_ALWAYS = 1,
+    ERIX_RESTART_ALWAYS = 1,          /* PROCD_STAGED only: rootd puts it under procd's
+                                         restart policy once it is ready */
 };
 
 /* Where a transferred capability comes from. */
@@ -157,8 +158,9 @@ uint32_t erix_bootcfg_checksum(const void *buf, size_t size);
  * within a service, rights outside ERIX_RIGHTS_ALL, non-zero reserved fields,
  * and the rules lib-bootcfg's ARCHITECTURE.md adds (ranges tile their tables
  * in service order; each source's arg; "drv-" roles for exactly the
- * DEVICED_DRIVER services, each with one driver row; PCI ids for PCI matches
- * only; a consumer role names a service), which lists every rule's status.
+ * DEVICED_DRIVER services, each with one driver row; restart ALWAYS for
+ * PROCD_STAGED services only; PCI ids for PCI matches only; a consumer role
+ * names a service), which lists every rule's status.
  * Cycles are not checked here: see erix_bootcfg_order.
  */
 erix_status_t erix_bootcfg_parse(const void *buf, size_t size, struct erix_bootcfg_view *view);
