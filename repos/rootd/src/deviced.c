@@ -200,11 +200,15 @@ erix_status_t rootd_deviced_handoff(struct rootd *r)
 
 /* ---- drivers through deviced ------------------------------------------------------------------------ */
 
-void rootd_sleep_us(uint32_t us)
+void rootd_sleep_us(const struct rootd *r, uint32_t us)
 {
     struct erix_msg m;
-    if (erix_recv(ROOTD_READY_EP, ERIX_IPC_TIMED, us, &m) == ERIX_OK && m.token != 0)
-        (void)erix_reply(ROOTD_READY_EP, m.token, ERIX_ERR_DENIED, NULL, 0);
+    if (erix_recv(ROOTD_READY_EP, ERIX_IPC_TIMED, us, &m) != ERIX_OK)
+        return;
+    rootd_drop_stray(); /* nothing a sender moved in stays */
+    erix_status_t st = rootd_ready_again(r, &m); /* a restarted service, else DENIED */
+    if (m.token != 0)
+        (void)erix_reply(ROOTD_READY_EP, m.token, (uint32_t)st, NULL, 0);
 }
 
 erix_status_t rootd_driver_start(struct rootd *r, uint16_t i)
@@ -266,7 +270,7 @@ erix_status_t rootd_driver_await(struct rootd *r, uint16_t i)
             r->svc[i].ready = st == ERIX_OK;
             return st;
         }
-        rootd_sleep_us(DRIVER_POLL_US);
+        rootd_sleep_us(r, DRIVER_POLL_US);
     }
     erix_log("ROOTD:DRIVER role=%.24s state=%s: not ready in time", role,
              erix_deviced_state_name(info.state));

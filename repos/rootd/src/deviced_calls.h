@@ -25,7 +25,8 @@ int32_t rootd_driver_row(const struct rootd *r, uint16_t service);
 erix_status_t rootd_build_seed(const struct rootd *r, uint32_t row, struct erix_deviced_seed *s);
 erix_status_t rootd_send_seed(const struct erix_deviced_seed *s, uint16_t len,
                               struct erix_deviced_seed_resp *resp);
-void rootd_sleep_us(uint32_t us);
+/* Wait `us` on the READY endpoint, answering what comes (rootd_ready_again). */
+void rootd_sleep_us(const struct rootd *r, uint32_t us);
 void rootd_drop_stray(void);
 
 /* A log line for an integration hook that changes service i's startup. */

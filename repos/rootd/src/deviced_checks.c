@@ -180,7 +180,7 @@ erix_status_t rootd_deviced_checks_sealed(struct rootd *r)
 /* ---- after the graph: the drivers it started -------------------------------------------------- */
 
 /* Wait for the provider, take its endpoint from READ_DRIVER, PING it, drop it. */
-static int provider_check(const char *role)
+static int provider_check(const struct rootd *r, const char *role)
 {
     struct erix_deviced_driver_info info;
     erix_status_t st = ERIX_OK;
@@ -188,7 +188,7 @@ static int provider_check(const char *role)
         st = rootd_driver_op(ERIX_DEVICED_OP_READ_DRIVER, role, 0, &info);
         if (st != ERIX_OK || (info.flags & ERIX_DEVICED_INFO_PROVIDER) != 0)
             break;
-        rootd_sleep_us(10000);
+        rootd_sleep_us(r, 10000);
     }
     if (st != ERIX_OK || (info.flags & ERIX_DEVICED_INFO_PROVIDER) == 0)
         return expect("provider-visible", role, st != ERIX_OK ? st : ERIX_ERR_TIMEOUT, ERIX_OK);
@@ -212,13 +212,13 @@ static int provider_check(const char *role)
     return bad;
 }
 
-static int running_checks(const char *role)
+static int running_checks(const struct rootd *r, const char *role)
 {
     struct erix_deviced_driver_info info;
     int bad = 0;
     bad |= expect("start-running", role, rootd_driver_op(ERIX_DEVICED_OP_START_DRIVER, role, 0, &info),
                   ERIX_ERR_STATE);
-    bad |= provider_check(role);
+    bad |= provider_check(r, role);
     bad |= expect("stop-running", role, rootd_driver_op(ERIX_DEVICED_OP_STOP_DRIVER, role, 0, &info),
                   ERIX_OK);
     bad |= expect("stopped-state", role,
@@ -258,7 +258,7 @@ erix_status_t rootd_deviced_checks_final(struct rootd *r)
             continue;
         }
         if (info.state == ERIX_DEVICED_DRV_RUNNING)
-            bad |= running_checks(role);
+            bad |= running_checks(r, role);
         else if (info.state == ERIX_DEVICED_DRV_EXITED)
             bad |= exited_checks(role, &info);
         else

@@ -108,8 +108,8 @@ static erix_status_t start_direct(struct rootd *r, uint16_t i)
 
 /* ---- procd-staged --------------------------------------------------------------- */
 
-static erix_status_t procd_call(uint32_t op, const void *req, uint16_t len, void *resp,
-                                uint16_t cap)
+erix_status_t rootd_procd_call(uint32_t op, const void *req, uint16_t len, void *resp,
+                               uint16_t cap)
 {
     uint32_t status = ERIX_OK;
     uint16_t got = 0;
@@ -127,8 +127,8 @@ static erix_status_t create_staged(struct rootd *r, uint16_t i, uint32_t *pid)
 #endif
     struct erix_procd_pid_resp resp;
     erix_recv_window(svc_slot(i, 0), 2); /* [0] the service's endpoint, [1] the grant */
-    erix_status_t st = procd_call(ERIX_PROCD_OP_CREATE_STAGED_PROCESS, &req, sizeof req, &resp,
-                                  sizeof resp);
+    erix_status_t st = rootd_procd_call(ERIX_PROCD_OP_CREATE_STAGED_PROCESS, &req, sizeof req,
+                                        &resp, sizeof resp);
     erix_recv_window(0, 0);
     if (st != ERIX_OK)
         return st;
@@ -150,8 +150,8 @@ static erix_status_t start_staged_child(struct rootd *r, uint16_t i)
     struct erix_procd_start_req h = {r->svc[i].pid, len, primary, 0};
     memcpy(req, &h, sizeof h);
     memcpy(req + sizeof h, envelope, len);
-    return procd_call(ERIX_PROCD_OP_START_STAGED_PROCESS, req, (uint16_t)(sizeof h + len), NULL,
-                      0);
+    return rootd_procd_call(ERIX_PROCD_OP_START_STAGED_PROCESS, req, (uint16_t)(sizeof h + len),
+                            NULL, 0);
 }
 
 static erix_status_t start_staged(struct rootd *r, uint16_t i)
@@ -169,7 +169,7 @@ static erix_status_t start_staged(struct rootd *r, uint16_t i)
         st = start_staged_child(r, i);
     if (st != ERIX_OK) {
         struct erix_procd_pid_req abort = {s->pid, 0};
-        (void)procd_call(ERIX_PROCD_OP_ABORT_STAGED_PROCESS, &abort, sizeof abort, NULL, 0);
+        (void)rootd_procd_call(ERIX_PROCD_OP_ABORT_STAGED_PROCESS, &abort, sizeof abort, NULL, 0);
         (void)erix_cap_drop(s->endpoint_slot);
         s->endpoint_slot = 0;
         return st;
@@ -211,7 +211,8 @@ erix_status_t rootd_judge_ready(const struct rootd *r, uint16_t i, const struct 
 }
 
 /* Only deviced hands rootd a capability with READY (its endpoint): the
- * receive window is open for that one service. */
+ * receive window is open for that one service. A READY from a service procd
+ * restarted is judged as the first time (restart.c); anyone else is DENIED. */
 static erix_status_t await_ready_msg(struct rootd *r, uint16_t i, struct erix_msg *m)
 {
     bool deviced = rootd_is_deviced(r, i);
@@ -224,8 +225,9 @@ static erix_status_t await_ready_msg(struct rootd *r, uint16_t i, struct erix_ms
         if (m->badge == ROOTD_READY_BADGE(i))
             return ERIX_OK;
         rootd_drop_stray(); /* nothing another sender moved in stays */
+        erix_status_t again = rootd_ready_again(r, m);
         if (m->token != 0)
-            (void)erix_reply(ROOTD_READY_EP, m->token, ERIX_ERR_DENIED, NULL, 0);
+            (void)erix_reply(ROOTD_READY_EP, m->token, (uint32_t)again, NULL, 0);
     }
 }
 
@@ -245,6 +247,8 @@ static erix_status_t op_await_ready(void *ctx, uint16_t i)
         st = rootd_deviced_accept(r, i); /* its endpoint came with READY */
     else if (rootd_is_deviced(r, i))
         rootd_drop_stray();
+    if (st == ERIX_OK) /* restart = "always": before the answer, while it waits in its CALL */
+        st = rootd_restart_policy(r, i);
     (void)erix_reply(ROOTD_READY_EP, m.token, (uint32_t)st, NULL, 0);
     r->svc[i].ready = st == ERIX_OK;
     if (st == ERIX_OK && rootd_is_deviced(r, i))
@@ -263,14 +267,15 @@ static erix_status_t op_run_to_exit(void *ctx, uint16_t i, uint64_t *exit_code)
     req.image_index = 0xffffu;
 #endif
     struct erix_procd_pid_resp pid = {0, 0};
-    erix_status_t st = procd_call(ERIX_PROCD_OP_SPAWN_SERVICE, &req, sizeof req, &pid, sizeof pid);
+    erix_status_t st =
+        rootd_procd_call(ERIX_PROCD_OP_SPAWN_SERVICE, &req, sizeof req, &pid, sizeof pid);
     erix_log("ROOTD:SPAWN role=%s pid=%u status=%s", req.role, pid.pid, erix_status_name(st));
     if (st != ERIX_OK)
         return st;
     struct erix_procd_pid_req wait = {pid.pid, 0};
     struct erix_event ev;
-    if ((st = procd_call(ERIX_PROCD_OP_WAIT_PROCESS_EVENT, &wait, sizeof wait, &ev, sizeof ev)) !=
-        ERIX_OK)
+    if ((st = rootd_procd_call(ERIX_PROCD_OP_WAIT_PROCESS_EVENT, &wait, sizeof wait, &ev,
+                               sizeof ev)) != ERIX_OK)
         return st;
     erix_log("ROOTD:EVENT role=%s pid=%u kind=0x%x code=0x%llx", req.role, ev.pid, ev.kind,
              (unsigned long long)ev.code);
@@ -311,7 +316,8 @@ static void close_staged(struct rootd *r, uint16_t i, const char *role)
     struct svc_state *s = &r->svc[i];
     struct erix_procd_pid_req stop = {s->pid, ERIX_KILL_REASON_MANAGED_STOP};
     erix_log("ROOTD:FAIL_CLOSED step=kill role=%s pid=%u (managed stop through procd)", role, s->pid);
-    erix_status_t st = procd_call(ERIX_PROCD_OP_STOP_PROCESS, &stop, sizeof stop, NULL, 0);
+    erix_status_t st =
+        rootd_procd_call(ERIX_PROCD_OP_STOP_PROCESS, &stop, sizeof stop, NULL, 0);
     /* procd answers only once the terminal event is retired and the process destroyed */
     erix_log("ROOTD:FAIL_CLOSED step=terminal-event role=%s status=%s", role, erix_status_name(st));
     erix_log("ROOTD:FAIL_CLOSED step=destroy role=%s status=%s", role, erix_status_name(st));

@@ -94,6 +94,7 @@ int64_t erix_main(uint64_t handoff, uint64_t size, uint64_t root_ep)
         return finish(ERIX_ROOTD_STATUS_CONTRACT_INVALID, "launch graph", res.status);
     if (res.outcome == GRAPH_SERVICE_FAILED)
         return finish(ERIX_ROOTD_STATUS_SERVICE_BOOTSTRAP_FAILED, "service bootstrap", res.status);
+    rootd_restart_report(r); /* what procd did with the restart = "always" services */
     if ((st = rootd_deviced_verify(r)) != ERIX_OK)
         return finish(ERIX_ROOTD_STATUS_SERVICE_BOOTSTRAP_FAILED, "deviced verification", st);
     rootd_shed(r); /* runtime builds: the deviced handoff is done */

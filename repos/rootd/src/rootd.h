@@ -30,6 +30,11 @@
 #define ROOTD_IMAGE_VADDR(m) (0x40000000ull + (uint64_t)(m) * 0x1000000ull)
 #define ROOTD_DIRECT_POOL_PAGES 4096u /* 16 MiB for a rootd-direct service */
 #define ROOTD_READY_TIMEOUT_US 20000000u
+/* restart = "always": procd's RESTART policy, set once the service is ready.
+ * A run shorter than this is a fast failure (procd backs off 50 ms doubling
+ * to 5 s); after this many restarts procd gives up. */
+#define ROOTD_RESTART_MIN_RUNTIME_MS 1000u
+#define ROOTD_RESTART_MAX 5u
 
 struct svc_state {
     uint32_t pid;
@@ -40,6 +45,7 @@ struct svc_state {
     bool started;
     bool ready;
     bool direct;
+    bool restart;                    /* under procd's restart policy (restart = "always") */
 };
 
 /* deviced.c: rootd's side of the device manager. */
@@ -85,6 +91,18 @@ struct launcher;
 struct erix_msg;
 void rootd_launcher(struct rootd *r, struct launcher *l);
 erix_status_t rootd_judge_ready(const struct rootd *r, uint16_t i, const struct erix_msg *m);
+/* One call through procd's bootstrap surface: the transport's status, else procd's. */
+erix_status_t rootd_procd_call(uint32_t op, const void *req, uint16_t len, void *resp,
+                               uint16_t cap);
+
+/* restart.c: procd's restart policy for restart = "always" services. Put service i
+ * under it (ERIX_OK and nothing done for hold); the answer to a READY from a
+ * service procd restarted (the first time's judgement, logged READY_AGAIN), or
+ * DENIED for anything else that is not what rootd waits for; and, before rootd
+ * reports, one ROOTD:RESTART_STATE line per such service (GET_RESTART_POLICY). */
+erix_status_t rootd_restart_policy(struct rootd *r, uint16_t i);
+erix_status_t rootd_ready_again(const struct rootd *r, const struct erix_msg *m);
+void rootd_restart_report(const struct rootd *r);
 
 /* serve.c: rootd once its work is done (up: the graph came up). Never returns. */
 _Noreturn void rootd_serve(const struct rootd *r, bool up);

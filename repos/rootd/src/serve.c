@@ -3,9 +3,10 @@
  * priority, so it must block, never spin: it waits on its READY endpoint for
  * good and answers what still comes there. A service that procd restarted
  * repeats its readiness handshake and gets the same judgement as the first
- * time; a rootd-direct service that ends (procd) is logged. Everything else,
- * and everything after a failed boot, is DENIED. No capability is accepted.
- * Without its endpoint (a failure before it was made) rootd exits instead.
+ * time (restart.c, as while the graph came up); a rootd-direct service that
+ * ends (procd) is logged. Everything else, and everything after a failed
+ * boot, is DENIED. No capability is accepted. Without its endpoint (a failure
+ * before it was made) rootd exits instead.
  */
 #include <string.h>
 
@@ -13,7 +14,6 @@
 #include <erix/ipc_rt.h>
 #include <erix/log.h>
 #include <erix/rt.h>
-#include <erix/service.h>
 
 #include "rootd.h"
 
@@ -38,17 +38,14 @@ static void log_event(const struct rootd *r, uint16_t i, const struct erix_msg *
 /* The answer to one message (the reply's status when it has a token). */
 static erix_status_t serve_one(const struct rootd *r, bool up, const struct erix_msg *m)
 {
-    int32_t i = sender_of(r, m->badge);
-    if (!up || i < 0)
+    if (!up)
         return ERIX_ERR_DENIED;
-    if (m->flags & ERIX_MSG_FLAG_KERNEL_EVENT) {
-        log_event(r, (uint16_t)i, m);
+    int32_t i = sender_of(r, m->badge);
+    if (i >= 0 && (m->flags & ERIX_MSG_FLAG_KERNEL_EVENT)) {
+        log_event(r, (uint16_t)i, m); /* the end of what rootd started directly */
         return ERIX_OK;
     }
-    erix_status_t st = rootd_judge_ready(r, (uint16_t)i, m);
-    erix_log("ROOTD:READY_AGAIN role=%.24s pid=%u status=%s", r->cfg.services[i].role,
-             m->sender_pid, erix_status_name(st));
-    return st;
+    return rootd_ready_again(r, m);
 }
 
 _Noreturn void rootd_serve(const struct rootd *r, bool up)

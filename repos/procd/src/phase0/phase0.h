@@ -1,8 +1,9 @@
 /*
  * phase0.h - what procd's phase0 test programs and their verifier agree on:
  * the modes the helpers take in rdx, the isolation pair's slots, secret
- * addresses and messages, the restart helper's contract and exit codes, and
- * which boot image index each verifier role expects its helpers at.
+ * addresses and messages, the restart helper's contract and exit codes, the
+ * ready helper's roles and exit codes, and which boot image index each
+ * verifier role expects its helpers at.
  *
  * The helpers (each its own boot module):
  *   phase0-exit       exits with the code it is given in rdx
@@ -15,6 +16,11 @@
  *                     verifier where its secret is, takes a brief and tries to
  *                     reach the other's capabilities and memory; without one:
  *                     exits 0
+ *   phase0-ready      a service rootd stages through procd (no verifier):
+ *                     checks its contract; role phase0-ready-crash answers
+ *                     READY and then writes to address 0, on every run;
+ *                     role phase0-ready-late waits on a timed receive, then
+ *                     answers READY and exits 0; without an envelope: exits 0
  * rootd runs every helper of a scenario once with rdx = 0 (a procd-spawn
  * service in the boot configuration is how its image reaches procd), which
  * each survives with exit code 0.
@@ -40,6 +46,14 @@
 #define PHASE0_CRASH_STACK_SIZE 65536u      /* its -z stack-size */
 #define PHASE0_CRASH_DATA_MARK 0x5eed0fdeadc0de11ull
 #define PHASE0_CRASH_EXIT_BROKEN 0xbadu     /* its contract or its memory was not as new */
+
+/* ---- the ready helper (rootd's phase0-rootd-restart scenario) ---------------------- */
+
+#define PHASE0_READY_ROLE_CRASH "phase0-ready-crash" /* READY, then a fault; every run */
+#define PHASE0_READY_ROLE_LATE "phase0-ready-late"   /* a wait, then READY, then exit 0 */
+#define PHASE0_READY_LATE_WAIT_MS 3000u             /* longer than 5 restarts' back-off */
+#define PHASE0_READY_EXIT_BROKEN 0xbadu             /* its contract was not as started */
+#define PHASE0_READY_EXIT_REFUSED 0x3efu            /* rootd did not accept its READY */
 
 /* ---- the isolation pair ------------------------------------------------------------ */
 
