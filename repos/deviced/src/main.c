@@ -37,21 +37,13 @@ static erix_status_t query(void *ctx, uint32_t slot, struct erix_cap_info *out)
 static erix_status_t send_ready(uint32_t ready, uint32_t index, erix_status_t status,
                                 uint32_t endpoint)
 {
-    struct erix_service_ready r;
-    memset(&r, 0, sizeof r);
-    r.status = (uint32_t)status;
-    r.service_index = index;
-    memcpy(r.role, DEVICED_ROLE, sizeof DEVICED_ROLE);
     if (endpoint != 0) {
         uint8_t rights = ERIX_RIGHT_SEND, mode = ERIX_XFER_MODE_COPY;
         erix_status_t st = erix_xfer_set(&endpoint, &rights, &mode, 1);
         if (st != ERIX_OK)
             return st;
     }
-    uint32_t reply = ERIX_OK;
-    erix_status_t st = erix_call_ex(ready, 0, 0, ERIX_SERVICE_OP_READY, &r, sizeof r, NULL, 0,
-                                    NULL, &reply);
-    return st != ERIX_OK ? st : (erix_status_t)reply;
+    return erix_service_ready(ready, DEVICED_ROLE, index, status);
 }
 
 static _Noreturn void contract_failed(const struct deviced_contract *c, uint64_t rdx,

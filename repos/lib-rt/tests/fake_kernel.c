@@ -60,7 +60,8 @@ struct fake_answer *fake_push_body(erix_status_t status, uint32_t op, const void
     struct fake_answer *a = fake_push(status);
     a->op = op;
     a->len = len;
-    memcpy(a->body, body, len);
+    if (len != 0)
+        memcpy(a->body, body, len);
     return a;
 }
 

@@ -7,6 +7,7 @@
 #include <erix/caps.h>
 #include <erix/ipc_rt.h>
 #include <erix/kctl_rt.h>
+#include <erix/service.h>
 #include <erix_test.h>
 
 #include "fake_kernel.h"
@@ -312,6 +313,32 @@ static void test_xfer_receive_side(void)
     ERIX_CHECK_EQ(erix_xfer_received(got), 0);
 }
 
+static void test_service_ready(void)
+{
+    fake_reset();
+    fake_push_body(ERIX_OK, ERIX_ERR_DENIED, NULL, 0); /* the answer's status: DENIED */
+    ERIX_CHECK_EQ(erix_service_ready(33, "drv-serial", 7, ERIX_ERR_NOT_FOUND), ERIX_ERR_DENIED);
+    const struct fake_sent *s = fake_last();
+    ERIX_CHECK_EQ(s->nr, ERIX_SYS_CALL);
+    ERIX_CHECK_EQ(s->arg, 33u);
+    ERIX_CHECK_EQ(s->op, ERIX_SERVICE_OP_READY);
+    struct erix_service_ready body;
+    ERIX_CHECK_EQ(s->len, sizeof body);
+    memcpy(&body, s->body, sizeof body);
+    ERIX_CHECK_EQ(body.status, ERIX_ERR_NOT_FOUND);
+    ERIX_CHECK_EQ(body.service_index, 7);
+    ERIX_CHECK(strcmp(body.role, "drv-serial") == 0);
+    /* a role too long for the body is cut, still NUL-terminated */
+    fake_push_body(ERIX_OK, ERIX_OK, NULL, 0);
+    ERIX_CHECK_EQ(erix_service_ready(33, "abcdefghijklmnopqrstuvwxyz", 0, ERIX_OK), ERIX_OK);
+    memcpy(&body, fake_last()->body, sizeof body);
+    ERIX_CHECK_EQ(body.role[ERIX_ROLE_MAX - 1], 0);
+    ERIX_CHECK_EQ(strlen(body.role), ERIX_ROLE_MAX - 1);
+    /* the transport's own failure wins */
+    fake_push(ERIX_ERR_PEER_GONE);
+    ERIX_CHECK_EQ(erix_service_ready(33, "x", 0, ERIX_OK), ERIX_ERR_PEER_GONE);
+}
+
 int main(void)
 {
     ERIX_RUN(test_call_small);
@@ -327,5 +354,6 @@ int main(void)
     ERIX_RUN(test_xfer_rides_next_send);
     ERIX_RUN(test_xfer_reply_recv);
     ERIX_RUN(test_xfer_receive_side);
+    ERIX_RUN(test_service_ready);
     return erix_test_finish();
 }

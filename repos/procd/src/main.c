@@ -38,17 +38,7 @@ static erix_status_t query(void *ctx, uint32_t slot, struct erix_cap_info *out)
 /* CALL READY with `status`; ERIX_OK only when rootd answers ERIX_OK. */
 static erix_status_t send_ready(uint32_t ready_slot, uint32_t service_index, erix_status_t status)
 {
-    struct erix_service_ready body;
-    uint8_t resp[ERIX_IPC_MAX_BODY];
-    uint32_t reply_op = ERIX_ERR_INTERNAL;
-    uint16_t len;
-    memset(&body, 0, sizeof body);
-    body.status = status;
-    body.service_index = service_index;
-    memcpy(body.role, PROCD_ROLE, sizeof PROCD_ROLE);
-    erix_status_t st = erix_call_ex(ready_slot, 0, 0, ERIX_SERVICE_OP_READY, &body, sizeof body,
-                                    resp, sizeof resp, &len, &reply_op);
-    return st != ERIX_OK ? st : (erix_status_t)reply_op;
+    return erix_service_ready(ready_slot, PROCD_ROLE, service_index, status);
 }
 
 /* Map image k of the contract at its window and describe it for the server. */

@@ -19,15 +19,7 @@ static erix_status_t query(void *ctx, uint32_t slot, struct erix_cap_info *out)
 
 static erix_status_t send_ready(const struct drv_startup *s, erix_status_t status)
 {
-    struct erix_service_ready r;
-    memset(&r, 0, sizeof r);
-    r.status = (uint32_t)status;
-    r.service_index = s->service_index;
-    memcpy(r.role, s->role, ERIX_ROLE_MAX);
-    uint32_t reply = ERIX_OK;
-    erix_status_t st = erix_call_ex(s->ready, 0, 0, ERIX_SERVICE_OP_READY, &r, sizeof r, NULL, 0,
-                                    NULL, &reply);
-    return st != ERIX_OK ? st : (erix_status_t)reply;
+    return erix_service_ready(s->ready, s->role, s->service_index, status);
 }
 
 void drv_fail(const struct drv_program *p, const struct drv_startup *s, erix_status_t status)

@@ -150,4 +150,15 @@ void erix_recv_window(uint32_t base, uint32_t count);
  */
 unsigned erix_xfer_received(struct erix_xfer_entry out[ERIX_XFER_MAX_ENTRIES]);
 
+/* ---- the readiness handshake (erix/service.h) ------------------------- */
+
+/*
+ * CALL `ready_slot` with ERIX_SERVICE_OP_READY for `role` (up to 23 characters),
+ * `service_index` (from the envelope) and `status` (ERIX_OK: ready to serve).
+ * A transfer table armed with erix_xfer_set goes with it. Returns the
+ * transport's error, else the status of the answer (ERIX_OK: accepted).
+ */
+erix_status_t erix_service_ready(uint32_t ready_slot, const char *role, uint32_t service_index,
+                                 erix_status_t status);
+
 #endif

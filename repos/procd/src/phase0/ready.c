@@ -61,15 +61,8 @@ static erix_status_t check(uint64_t env, uint64_t size, uint64_t primary, const 
 /* CALL READY with `status`; rootd's answer. */
 static erix_status_t send_ready(const struct erix_envelope_view *v, erix_status_t status)
 {
-    struct erix_service_ready body;
-    uint32_t reply = ERIX_ERR_INTERNAL;
-    memset(&body, 0, sizeof body);
-    body.status = (uint32_t)status;
-    body.service_index = v->header->service_index;
-    memcpy(body.role, v->header->role, sizeof body.role);
-    erix_status_t st = erix_call_ex(v->header->ready_slot, 0, 0, ERIX_SERVICE_OP_READY, &body,
-                                    sizeof body, NULL, 0, NULL, &reply);
-    return st != ERIX_OK ? st : (erix_status_t)reply;
+    return erix_service_ready(v->header->ready_slot, v->header->role, v->header->service_index,
+                              status);
 }
 
 static _Noreturn void crash_run(const struct erix_envelope_view *v)
