@@ -1,5 +1,6 @@
 /*
- * bench.c - ktest-bench, the root task of bench-ipc, and its server child.
+ * bench.c - ktest-bench, the root task of bench-ipc (its server child is
+ * bench_server.c).
  *
  * Measured as seL4's sel4bench does: rdtsc right before the system call in the
  * sender, rdtsc right after the return in the receiver, minus the cost of two
@@ -18,54 +19,8 @@
 #include <erix/rt.h>
 #include <erix/sys.h>
 
+#include "bench_shared.h"
 #include "ktest.h"
-
-#define KTEST_BENCH_RUNS 1000u
-#define KTEST_BENCH_WARMUP 100u
-#define SHARED_VADDR 0x60000000ull
-
-enum phase { PHASE_EMPTY = 1, PHASE_BODY64 = 2, PHASE_CAP = 3, PHASE_NOTIFY = 4, PHASE_END = 5 };
-
-struct shared {
-    volatile uint64_t t_send;   /* written by the sender right after its rdtsc */
-    volatile uint64_t t_reply;  /* written by the server before its REPLY_RECV */
-    volatile uint64_t samples[KTEST_BENCH_RUNS + KTEST_BENCH_WARMUP];
-};
-
-/* ---- the server (child) ------------------------------------------------------ */
-
-static void server_record(struct shared *sh, uint32_t i, uint64_t t)
-{
-    if (i < KTEST_BENCH_RUNS + KTEST_BENCH_WARMUP)
-        sh->samples[i] = t - sh->t_send;
-}
-
-_Noreturn void ktest_bench_server(uint64_t param)
-{
-    struct shared *sh = (struct shared *)(uintptr_t)param;
-    struct erix_ipc_buffer *buf = erix_ipc_buffer();
-    struct erix_msg_regs m = {0};
-    erix_recv_window(200, 8);
-    erix_status_t st = erix_sys_recv(ERIX_IPC_ARG(KTEST_CHILD_PEER_SLOT, 0, 0), &m);
-    for (uint32_t i = 0;; i++) {
-        uint64_t t = erix_rdtsc();
-        if (st != ERIX_OK)
-            erix_exit(0xe0);
-        uint32_t phase = ERIX_MSG_OP(m.header);
-        uint32_t index = (uint32_t)m.w[0];
-        server_record(sh, index, t);
-        if (phase == PHASE_CAP && buf->recv_xfer.prelude.count == 1)
-            erix_sys_drop_local_cap(buf->recv_xfer.entries[0].slot);
-        if (phase == PHASE_NOTIFY || m.token == 0) {
-            st = erix_sys_recv(ERIX_IPC_ARG(KTEST_CHILD_PEER_SLOT, 0, 0), &m);
-            continue;
-        }
-        buf->reply_token = m.token;
-        m.header = ERIX_MSG_HEADER(phase, 0, 0);
-        sh->t_reply = erix_rdtsc();
-        st = erix_sys_reply_recv(ERIX_IPC_ARG(KTEST_CHILD_PEER_SLOT, 0, 0), &m);
-    }
-}
 
 /* ---- the client (root task) ------------------------------------------------- */
 
