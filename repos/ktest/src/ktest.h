@@ -36,7 +36,7 @@ enum ktest_role {
     ROLE_SPIN = 8,         /* yield forever */
     ROLE_NULL_WRITE = 9,   /* write through a null pointer */
     ROLE_CAPS = 10,        /* exit with a bitmap of which slots 1..15 are populated */
-    ROLE_BENCH = 11,       /* the benchmark's server (bench.c) */
+    ROLE_BENCH = 11,       /* the benchmark's server (bench_server.c) */
     ROLE_PORT = 12,        /* raw port I/O from user mode (must fault) */
     /* roles of ktest-suite (suite*.c); exit codes are documented per role */
     ROLE_CAPINFO = 13,     /* exit ktest_capinfo_code() of slot param */
