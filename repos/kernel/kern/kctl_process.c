@@ -34,6 +34,15 @@ static erix_status_t decode_slot_tcb(struct kctl_call *c, uint8_t right, struct 
     return st != ERIX_OK ? st : lookup_tcb(c, r->slot, right, t);
 }
 
+/* The same, for ops whose `arg` is reserved (must be 0). */
+static erix_status_t decode_tcb_only(struct kctl_call *c, uint8_t right, struct tcb **t)
+{
+    erix_status_t st = decode_slot_tcb(c, right, t);
+    if (st == ERIX_OK && KCTL_REQ(c, struct erix_kctl_slot_req)->arg != 0)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    return st;
+}
+
 /* ---- CREATE_STAGED_PROCESS -------------------------------------------------- */
 
 static const uint64_t process_sizes[] = {OBJ_CNODE_SIZE, OBJ_VSPACE_SIZE, OBJ_TCB_SIZE, 4096,
@@ -209,13 +218,10 @@ static erix_status_t op_kill(struct kctl_call *c)
 
 static erix_status_t op_abort(struct kctl_call *c)
 {
-    const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
     struct tcb *t;
-    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_WRITE, &t);
+    erix_status_t st = decode_tcb_only(c, ERIX_RIGHT_WRITE, &t);
     if (st != ERIX_OK)
         return st;
-    if (r->arg != 0)
-        return ERIX_ERR_INVALID_ARGUMENT;
     if (t->proc_state != ERIX_PROC_STAGED)
         return ERIX_ERR_STATE;
     t->state = TCB_DEAD;
@@ -232,13 +238,10 @@ static erix_status_t op_abort(struct kctl_call *c)
  */
 static erix_status_t op_restage(struct kctl_call *c)
 {
-    const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
     struct tcb *t;
-    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_WRITE, &t);
+    erix_status_t st = decode_tcb_only(c, ERIX_RIGHT_WRITE, &t);
     if (st != ERIX_OK)
         return st;
-    if (r->arg != 0)
-        return ERIX_ERR_INVALID_ARGUMENT;
     bool finished = t->state == TCB_DEAD || t->state == TCB_BLOCKED_FAULT;
     if (!finished || t->cspace == NULL || t->vspace == NULL || t->proc_state == ERIX_PROC_STAGED)
         return ERIX_ERR_STATE; /* running, still delivering its event, or torn down */
@@ -253,13 +256,10 @@ static erix_status_t op_restage(struct kctl_call *c)
 
 static erix_status_t op_query_process(struct kctl_call *c)
 {
-    const struct erix_kctl_slot_req *r = KCTL_REQ(c, struct erix_kctl_slot_req);
     struct tcb *t;
-    erix_status_t st = decode_slot_tcb(c, ERIX_RIGHT_READ, &t);
+    erix_status_t st = decode_tcb_only(c, ERIX_RIGHT_READ, &t);
     if (st != ERIX_OK)
         return st;
-    if (r->arg != 0)
-        return ERIX_ERR_INVALID_ARGUMENT;
     struct erix_kctl_process_resp out = {t->pid, t->proc_state, t->event.code, t->event.address,
                                          t->live_grants, t->priority};
     kctl_respond(c, &out, sizeof out);
