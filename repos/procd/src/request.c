@@ -71,21 +71,28 @@ static erix_status_t check_role(uint32_t surface, const char role[ERIX_ROLE_MAX]
     return procd_role_allowed(surface, role) ? ERIX_OK : ERIX_ERR_DENIED;
 }
 
+/* What CREATE and SPAWN share: a role this surface may use, an image, a priority. */
+static erix_status_t decode_launch(const char role[ERIX_ROLE_MAX], uint32_t image_index,
+                                   uint32_t priority, struct procd_request *r)
+{
+    erix_status_t st = check_role(r->surface, role);
+    if (st != ERIX_OK)
+        return st;
+    if (priority > ERIX_KCTL_MAX_PRIORITY)
+        return ERIX_ERR_INVALID_ARGUMENT;
+    memcpy(r->role, role, sizeof r->role);
+    r->image_index = image_index;
+    r->priority = priority;
+    return ERIX_OK;
+}
+
 static erix_status_t decode_create(const struct erix_msg *m, struct procd_request *r)
 {
     struct erix_procd_create_req q;
     if (m->len != sizeof q)
         return ERIX_ERR_MALFORMED;
     memcpy(&q, m->body, sizeof q);
-    erix_status_t st = check_role(r->surface, q.role);
-    if (st != ERIX_OK)
-        return st;
-    if (q.priority > ERIX_KCTL_MAX_PRIORITY)
-        return ERIX_ERR_INVALID_ARGUMENT;
-    memcpy(r->role, q.role, sizeof r->role);
-    r->image_index = q.image_index;
-    r->priority = q.priority;
-    return ERIX_OK;
+    return decode_launch(q.role, q.image_index, q.priority, r);
 }
 
 static erix_status_t decode_spawn(const struct erix_msg *m, struct procd_request *r)
@@ -94,16 +101,10 @@ static erix_status_t decode_spawn(const struct erix_msg *m, struct procd_request
     if (m->len != sizeof q)
         return ERIX_ERR_MALFORMED;
     memcpy(&q, m->body, sizeof q);
-    erix_status_t st = check_role(r->surface, q.role);
-    if (st != ERIX_OK)
-        return st;
-    if (q.priority > ERIX_KCTL_MAX_PRIORITY)
-        return ERIX_ERR_INVALID_ARGUMENT;
-    memcpy(r->role, q.role, sizeof r->role);
-    r->image_index = q.image_index;
-    r->priority = q.priority;
-    r->arg = q.arg;
-    return ERIX_OK;
+    erix_status_t st = decode_launch(q.role, q.image_index, q.priority, r);
+    if (st == ERIX_OK)
+        r->arg = q.arg;
+    return st;
 }
 
 /* STOP, ABORT, QUERY, GET_RESTART_POLICY: a pid; WAIT: a pid or 0. arg is
