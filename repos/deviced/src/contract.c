@@ -101,15 +101,7 @@ static erix_status_t check_listing(const struct erix_envelope_cap *c, const stru
 static erix_status_t check_actual(const struct checker *k, const struct erix_envelope_cap *c,
                                   struct erix_cap_info *info)
 {
-    erix_status_t st = k->query(k->ctx, c->slot, info);
-    if (st != ERIX_OK)
-        return st == ERIX_ERR_EMPTY_SLOT ? ERIX_ERR_NOT_FOUND : st;
-    if (info->type != c->type ||
-        (c->type == ERIX_CAP_ENDPOINT && info->endpoint_kind != c->endpoint_kind))
-        return ERIX_ERR_WRONG_TYPE;
-    if (info->rights != c->rights)
-        return ERIX_ERR_NO_RIGHTS;
-    return ERIX_OK;
+    return erix_envelope_cap_matches(c, k->query, k->ctx, info);
 }
 
 static erix_status_t check_cap(const struct checker *k, const struct erix_envelope_cap *c,

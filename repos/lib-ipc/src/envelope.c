@@ -186,6 +186,19 @@ bool erix_envelope_lists(const struct erix_envelope_view *v, uint32_t slot)
     return false;
 }
 
+erix_status_t erix_envelope_cap_matches(const struct erix_envelope_cap *c,
+                                        erix_envelope_query_fn query, void *ctx,
+                                        struct erix_cap_info *info)
+{
+    erix_status_t st = query(ctx, c->slot, info);
+    if (st != ERIX_OK)
+        return st == ERIX_ERR_EMPTY_SLOT ? ERIX_ERR_NOT_FOUND : st;
+    if (info->type != c->type ||
+        (c->type == ERIX_CAP_ENDPOINT && info->endpoint_kind != c->endpoint_kind))
+        return ERIX_ERR_WRONG_TYPE;
+    return info->rights == c->rights ? ERIX_OK : ERIX_ERR_NO_RIGHTS;
+}
+
 erix_status_t erix_envelope_scan(const struct erix_envelope_view *v,
                                  erix_envelope_query_fn query, void *ctx)
 {

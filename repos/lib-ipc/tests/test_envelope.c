@@ -140,6 +140,44 @@ static void the_scan_finds_unlisted_authority(void)
     ERIX_CHECK_EQ(erix_envelope_scan(&view, fake_query, NULL), ERIX_ERR_INTERNAL);
 }
 
+static struct erix_cap_info held; /* what fake_held reads, whatever the slot */
+static erix_status_t held_status;
+
+static erix_status_t fake_held(void *ctx, uint32_t slot, struct erix_cap_info *out)
+{
+    (void)ctx;
+    (void)slot;
+    *out = held;
+    return held_status;
+}
+
+static void a_listed_cap_must_be_what_it_says(void)
+{
+    build();
+    struct erix_cap_info info;
+    const struct erix_envelope_cap *c = &caps[0]; /* PROCESS endpoint, SEND */
+    held = (struct erix_cap_info){ERIX_CAP_ENDPOINT, ERIX_RIGHT_SEND, ERIX_EP_PROCESS, 0, 0, 0};
+    held_status = ERIX_OK;
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(c, fake_held, NULL, &info), ERIX_OK);
+    ERIX_CHECK_EQ(info.endpoint_kind, ERIX_EP_PROCESS);
+    held.endpoint_kind = ERIX_EP_LOG;
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(c, fake_held, NULL, &info), ERIX_ERR_WRONG_TYPE);
+    held.endpoint_kind = ERIX_EP_PROCESS;
+    held.type = ERIX_CAP_FRAME;
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(c, fake_held, NULL, &info), ERIX_ERR_WRONG_TYPE);
+    held.type = ERIX_CAP_ENDPOINT;
+    held.rights = ERIX_RIGHT_SEND | ERIX_RIGHT_GRANT; /* more than listed is not exact */
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(c, fake_held, NULL, &info), ERIX_ERR_NO_RIGHTS);
+    held_status = ERIX_ERR_EMPTY_SLOT;
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(c, fake_held, NULL, &info), ERIX_ERR_NOT_FOUND);
+    held_status = ERIX_ERR_INVALID_SLOT;
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(c, fake_held, NULL, &info), ERIX_ERR_INVALID_SLOT);
+    /* a frame's kind is not compared */
+    held = (struct erix_cap_info){ERIX_CAP_FRAME, ERIX_RIGHT_READ, 7, 0, 4096, 0};
+    held_status = ERIX_OK;
+    ERIX_CHECK_EQ(erix_envelope_cap_matches(&caps[2], fake_held, NULL, &info), ERIX_OK);
+}
+
 static void layout_refusals(void)
 {
     struct erix_envelope_header *x;
@@ -158,5 +196,6 @@ int main(void)
     ERIX_RUN(role_names);
     ERIX_RUN(layout_refusals);
     ERIX_RUN(the_scan_finds_unlisted_authority);
+    ERIX_RUN(a_listed_cap_must_be_what_it_says);
     return erix_test_finish();
 }

@@ -116,6 +116,16 @@ typedef erix_status_t (*erix_envelope_query_fn)(void *ctx, uint32_t slot,
                                                 struct erix_cap_info *out);
 
 /*
+ * The capability at c->slot is exactly what the envelope lists there (type,
+ * endpoint kind, rights): ERIX_ERR_NOT_FOUND for an empty slot,
+ * ERIX_ERR_WRONG_TYPE, ERIX_ERR_NO_RIGHTS, or a query error as it came. *info
+ * holds what the query read (when it read something).
+ */
+erix_status_t erix_envelope_cap_matches(const struct erix_envelope_cap *c,
+                                        erix_envelope_query_fn query, void *ctx,
+                                        struct erix_cap_info *info);
+
+/*
  * The startup contract's last check: every occupied slot 1..4095 of the
  * caller's CSpace is listed in the envelope. ERIX_ERR_DENIED at the first slot
  * holding authority the envelope does not name; a query error as it came.

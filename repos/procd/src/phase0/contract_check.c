@@ -9,22 +9,18 @@
 
 #include "contract_check.h"
 
-static erix_status_t check_listed(const struct erix_envelope_cap *c)
-{
-    struct erix_cap_info info;
-    erix_status_t st = erix_cap_info(c->slot, &info);
-    if (st != ERIX_OK)
-        return st;
-    if (info.type != c->type ||
-        (c->type == ERIX_CAP_ENDPOINT && info.endpoint_kind != c->endpoint_kind))
-        return ERIX_ERR_WRONG_TYPE;
-    return info.rights == c->rights ? ERIX_OK : ERIX_ERR_NO_RIGHTS;
-}
-
 static erix_status_t query(void *ctx, uint32_t slot, struct erix_cap_info *out)
 {
     (void)ctx;
     return erix_cap_info(slot, out);
+}
+
+/* The slot holds what the envelope lists (lib-ipc); an empty one reports as such. */
+static erix_status_t check_listed(const struct erix_envelope_cap *c)
+{
+    struct erix_cap_info info;
+    erix_status_t st = erix_envelope_cap_matches(c, query, NULL, &info);
+    return st == ERIX_ERR_NOT_FOUND ? ERIX_ERR_EMPTY_SLOT : st;
 }
 
 /* Every slot that holds something is listed (lib-ipc). */
