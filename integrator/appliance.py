@@ -126,22 +126,13 @@ def _version(value, where: str) -> str:
 
 
 def _components(table, manifest: Manifest, where: str) -> dict:
-    expect_type(table, dict, f"{where} [components]")
-    result = {}
-    for comp, body in table.items():
-        sub = f"{where} [components.{comp}]"
-        if comp not in manifest.components:
-            raise IntegratorError(f"{sub}: unknown component '{comp}' (known: "
-                                  f"{', '.join(manifest.components)})")
-        check_keys(body, sub, optional=("options",))
-        opts = expect_type(body.get("options", {}), dict, f"{sub} options")
-        if opts and manifest.components[comp].kind == "library":
-            raise IntegratorError(f"{sub}: library options cannot be set per appliance "
-                                  "(every image shares one sysroot)")
+    """A scenario's [components], and no `release = false`."""
+    result = scn_mod.parse_components(table, manifest, where, per="appliance")
+    for comp, opts in result.items():
         if opts.get("release", True) is not True:
-            raise IntegratorError(f"{sub}: release = {opts['release']!r}: an appliance is "
-                                  "always built with the release profile (remove the option)")
-        result[comp] = dict(opts)
+            raise IntegratorError(f"{where} [components.{comp}]: release = {opts['release']!r}: "
+                                  "an appliance is always built with the release profile "
+                                  "(remove the option)")
     return result
 
 

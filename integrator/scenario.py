@@ -116,7 +116,7 @@ def parse(name: str, data: dict, manifest: Manifest, where: str) -> Scenario:
     scn = Scenario(
         name=name,
         description=expect_type(data["description"], str, f"{where} description"),
-        components=_components(data.get("components", {}), manifest, where),
+        components=parse_components(data.get("components", {}), manifest, where),
         boot=boot,
         qemu=_qemu(data.get("qemu", {}), f"{where} [qemu]"),
         expect=_expect(data["expect"], f"{where} [expect]"),
@@ -135,7 +135,9 @@ def _bootconfig(table, boot: Boot, where: str) -> bcfg_mod.BootConfig | None:
     return bcfg_mod.parse(table, f"{where} [bootconfig]", names)
 
 
-def _components(table, manifest: Manifest, where: str) -> dict:
+def parse_components(table, manifest: Manifest, where: str, per: str = "scenario") -> dict:
+    """[components]: known components with only `options`, and none for a library
+    (every scenario or appliance shares one sysroot); the options of each as given."""
     expect_type(table, dict, f"{where} [components]")
     result = {}
     for comp, body in table.items():
@@ -146,8 +148,8 @@ def _components(table, manifest: Manifest, where: str) -> dict:
         check_keys(body, sub, optional=("options",))
         opts = expect_type(body.get("options", {}), dict, f"{sub} options")
         if opts and manifest.components[comp].kind == "library":
-            raise IntegratorError(f"{sub}: library options cannot be set per scenario "
-                                  "(all scenarios share one sysroot)")
+            raise IntegratorError(f"{sub}: library options cannot be set per {per} "
+                                  f"(every {per} shares one sysroot)")
         result[comp] = dict(opts)
     return result
 
