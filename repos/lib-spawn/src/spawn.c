@@ -18,16 +18,6 @@ static const struct erix_elf_limits limits = {
     ERIX_USER_BASE, ERIX_USER_TOP, 256ull << 20, ERIX_USER_STACK_MAX,
 };
 
-static uint32_t map_perms(uint32_t elf_perms)
-{
-    uint32_t p = ERIX_MAP_READ;
-    if (elf_perms & ERIX_ELF_PERM_W)
-        p |= ERIX_MAP_WRITE;
-    if (elf_perms & ERIX_ELF_PERM_X)
-        p |= ERIX_MAP_EXEC;
-    return p;
-}
-
 /* Retype a frame of `bytes`, fill it (optional) through scratch, map it into the child. */
 static erix_status_t place(const struct erix_spawn_env *env, uint32_t pool, uint32_t slot,
                            uint32_t vspace, uint64_t vaddr, uint64_t bytes, uint32_t perms,
@@ -59,7 +49,7 @@ static erix_status_t place_segments(const struct erix_spawn_env *env, uint32_t p
         if (end - start > env->scratch_size)
             return ERIX_ERR_LIMIT;
         erix_status_t st = place(env, pool, slot_base + 2 + i, vspace, start, end - start,
-                                 map_perms(s->perms), file + s->file_offset, s->vaddr - start,
+                                 erix_spawn_map_perms(s->perms), file + s->file_offset, s->vaddr - start,
                                  s->filesz);
         if (st != ERIX_OK)
             return st;

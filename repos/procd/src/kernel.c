@@ -164,16 +164,6 @@ erix_status_t pk_child_abort(uint32_t pool)
 
 /* ---- frames filled through the scratch window ------------------------------------ */
 
-static uint32_t map_perms(uint32_t elf_perms)
-{
-    uint32_t p = ERIX_MAP_READ;
-    if (elf_perms & ERIX_ELF_PERM_W)
-        p |= ERIX_MAP_WRITE;
-    if (elf_perms & ERIX_ELF_PERM_X)
-        p |= ERIX_MAP_EXEC;
-    return p;
-}
-
 /* An injected failure (fault hooks built in, and COMMIT named this step). */
 static bool hook_fires(uint32_t step, uint32_t want)
 {
@@ -245,7 +235,7 @@ static erix_status_t refresh_image(uint32_t pool, const uint8_t *file,
         if ((g->perms & ERIX_ELF_PERM_W) == 0)
             continue; /* read-only: the child cannot have changed it */
         segment_span(g, &start, &bytes);
-        erix_status_t st = refresh(pool, base + 2 + i, start, bytes, map_perms(g->perms),
+        erix_status_t st = refresh(pool, base + 2 + i, start, bytes, erix_spawn_map_perms(g->perms),
                                    file + g->file_offset, g->vaddr - start, g->filesz);
         if (st != ERIX_OK)
             return st;
@@ -286,7 +276,7 @@ static erix_status_t place_segment(uint32_t pool, uint32_t i, const struct erix_
                   i == 0 ? fault_step : ERIX_PROCD_LOADER_FAULT_NONE);
     if (st == ERIX_OK)
         st = erix_kctl_map_frame(cfg.kctl, children[pool].vspace_slot, frame, start,
-                                 map_perms(g->perms));
+                                 erix_spawn_map_perms(g->perms));
     if (st == ERIX_OK && i == 0 && HOOK(fault_step, ERIX_PROCD_LOADER_FAULT_MID_MAPPING))
         st = ERIX_ERR_INTERNAL; /* one segment mapped, the rest and the stack not */
     return st;

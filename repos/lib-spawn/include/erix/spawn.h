@@ -16,7 +16,19 @@
 #include <stdint.h>
 
 #include <erix/elf.h>
+#include <erix/kctl.h>
 #include <erix/status.h>
+
+/* MAP_FRAME permissions (ERIX_MAP_*) for a segment's ELF permissions (ERIX_ELF_PERM_*). */
+static inline uint32_t erix_spawn_map_perms(uint32_t elf_perms)
+{
+    uint32_t p = ERIX_MAP_READ;
+    if (elf_perms & ERIX_ELF_PERM_W)
+        p |= ERIX_MAP_WRITE;
+    if (elf_perms & ERIX_ELF_PERM_X)
+        p |= ERIX_MAP_EXEC;
+    return p;
+}
 
 #define ERIX_SPAWN_SLOTS (2u + ERIX_ELF_MAX_SEGMENTS + 1u) /* TCB, VSpace, frames, stack */
 
