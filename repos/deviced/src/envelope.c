@@ -50,16 +50,6 @@ static uint32_t peer_count(const struct erix_deviced_seed *s)
     return n;
 }
 
-static void set_header_slot(struct erix_envelope_header *h, const struct erix_envelope_cap *e)
-{
-    if (e->purpose == ERIX_PURPOSE_PRIMARY_CONTROL)
-        h->primary_control_slot = e->slot;
-    else if (e->purpose == ERIX_PURPOSE_SERVICE_ENDPOINT)
-        h->service_endpoint_slot = e->slot;
-    else if (e->purpose == ERIX_PURPOSE_READY)
-        h->ready_slot = e->slot;
-}
-
 /* What procd puts into every staged child itself. */
 static const struct erix_envelope_cap procd_slots[2] = {
     {ERIX_PROCD_CHILD_SERVICE_SLOT, ERIX_CAP_ENDPOINT, ERIX_RIGHT_SEND | ERIX_RIGHT_RECV,
@@ -87,7 +77,7 @@ erix_status_t deviced_envelope_build(const struct erix_deviced_seed *s, uint32_t
         caps[i] = (struct erix_envelope_cap){spec->dest_slot, src[i].type,
                                              (uint8_t)(spec->rights & src[i].rights), src[i].kind,
                                              spec->purpose, 0, 0};
-        set_header_slot(h, &caps[i]);
+        erix_envelope_note_slot(h, &caps[i]);
         if (spec->source == ERIX_DEVICED_SRC_DEVICED && spec->purpose == ERIX_PURPOSE_PEER) {
             memcpy(peers[p].role, DEVICED_ROLE, sizeof DEVICED_ROLE);
             peers[p++].slot = spec->dest_slot;
@@ -95,7 +85,7 @@ erix_status_t deviced_envelope_build(const struct erix_deviced_seed *s, uint32_t
     }
     for (uint32_t k = 0; k < 2; k++) {
         caps[s->cap_count + k] = procd_slots[k];
-        set_header_slot(h, &caps[s->cap_count + k]);
+        erix_envelope_note_slot(h, &caps[s->cap_count + k]);
     }
     struct erix_envelope_view v;
     *len = h->total_size;

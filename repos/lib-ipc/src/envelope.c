@@ -178,6 +178,16 @@ const struct erix_envelope_cap *erix_envelope_find(const struct erix_envelope_vi
     return NULL;
 }
 
+void erix_envelope_note_slot(struct erix_envelope_header *h, const struct erix_envelope_cap *c)
+{
+    if (c->purpose == ERIX_PURPOSE_PRIMARY_CONTROL)
+        h->primary_control_slot = c->slot;
+    else if (c->purpose == ERIX_PURPOSE_SERVICE_ENDPOINT)
+        h->service_endpoint_slot = c->slot;
+    else if (c->purpose == ERIX_PURPOSE_READY)
+        h->ready_slot = c->slot;
+}
+
 bool erix_envelope_lists(const struct erix_envelope_view *v, uint32_t slot)
 {
     for (uint32_t i = 0; i < v->header->cap_count; i++)

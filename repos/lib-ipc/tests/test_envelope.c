@@ -178,6 +178,22 @@ static void a_listed_cap_must_be_what_it_says(void)
     ERIX_CHECK_EQ(erix_envelope_cap_matches(&caps[2], fake_held, NULL, &info), ERIX_OK);
 }
 
+static void note_slot_fills_the_header_slots(void)
+{
+    build();
+    h->primary_control_slot = h->service_endpoint_slot = h->ready_slot = 0;
+    for (uint32_t i = 0; i < 4; i++)
+        erix_envelope_note_slot(h, &caps[i]);
+    ERIX_CHECK_EQ(h->primary_control_slot, 2288);
+    ERIX_CHECK_EQ(h->service_endpoint_slot, 2112);
+    ERIX_CHECK_EQ(h->ready_slot, 0); /* no READY capability listed */
+    ERIX_CHECK_EQ(check(), ERIX_OK);
+    struct erix_envelope_cap ready = {33, ERIX_CAP_ENDPOINT, ERIX_RIGHT_SEND, 0,
+                                      ERIX_PURPOSE_READY, 0, 0};
+    erix_envelope_note_slot(h, &ready);
+    ERIX_CHECK_EQ(h->ready_slot, 33);
+}
+
 static void layout_refusals(void)
 {
     struct erix_envelope_header *x;
@@ -197,5 +213,6 @@ int main(void)
     ERIX_RUN(layout_refusals);
     ERIX_RUN(the_scan_finds_unlisted_authority);
     ERIX_RUN(a_listed_cap_must_be_what_it_says);
+    ERIX_RUN(note_slot_fills_the_header_slots);
     return erix_test_finish();
 }

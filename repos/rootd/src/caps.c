@@ -126,16 +126,6 @@ static uint32_t peer_count(const struct rootd *r, uint16_t i)
     return n;
 }
 
-static void set_header_slot(struct erix_envelope_header *h, const struct erix_envelope_cap *e)
-{
-    if (e->purpose == ERIX_PURPOSE_PRIMARY_CONTROL)
-        h->primary_control_slot = e->slot;
-    else if (e->purpose == ERIX_PURPOSE_SERVICE_ENDPOINT)
-        h->service_endpoint_slot = e->slot;
-    else if (e->purpose == ERIX_PURPOSE_READY)
-        h->ready_slot = e->slot;
-}
-
 static erix_status_t fill_caps(const struct rootd *r, uint16_t i, struct erix_envelope_header *h,
                                struct erix_envelope_cap *caps, struct erix_envelope_peer *peers)
 {
@@ -153,7 +143,7 @@ static erix_status_t fill_caps(const struct rootd *r, uint16_t i, struct erix_en
         caps[n] = (struct erix_envelope_cap){c->dest_slot, res.type, (uint8_t)(c->rights & res.rights),
                                              res.kind, c->purpose,
                                              c->source == ERIX_SRC_IMAGE ? c->arg : 0, 0};
-        set_header_slot(h, &caps[n]);
+        erix_envelope_note_slot(h, &caps[n]);
         if (c->purpose == ERIX_PURPOSE_PEER) {
             memcpy(peers[p].role, r->cfg.services[c->arg].role, ERIX_ROLE_MAX);
             peers[p++].slot = c->dest_slot;
@@ -163,7 +153,7 @@ static erix_status_t fill_caps(const struct rootd *r, uint16_t i, struct erix_en
     if (s->launch == ERIX_LAUNCH_PROCD_STAGED)
         for (unsigned k = 0; k < 2; k++, n++) {
             caps[n] = procd_slots[k];
-            set_header_slot(h, &caps[n]);
+            erix_envelope_note_slot(h, &caps[n]);
         }
     return ERIX_OK;
 }

@@ -100,6 +100,10 @@ erix_status_t erix_envelope_layout(void *buf, size_t cap, const char *role, uint
  */
 erix_status_t erix_envelope_validate(const void *buf, size_t size, struct erix_envelope_view *v);
 
+/* A builder's step: when `c` has a purpose the header names (primary control,
+ * service endpoint, READY), record its slot there; other purposes change nothing. */
+void erix_envelope_note_slot(struct erix_envelope_header *h, const struct erix_envelope_cap *c);
+
 /* The first capability with this purpose, or NULL. */
 const struct erix_envelope_cap *erix_envelope_find(const struct erix_envelope_view *v,
                                                    uint32_t purpose);
