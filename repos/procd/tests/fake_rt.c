@@ -189,19 +189,6 @@ erix_status_t erix_kctl_restage(uint32_t ep, uint32_t tcb_slot)
     return record("restage", ep, tcb_slot, 0, 0, 0, 0);
 }
 
-erix_status_t erix_kctl_raw(uint32_t ep, uint32_t op, const void *req, uint16_t len,
-                            void *resp, uint16_t resp_cap, uint16_t *resp_len)
-{
-    uint64_t slot = 0;
-    (void)resp;
-    (void)resp_cap;
-    if (len >= 4)
-        memcpy(&slot, req, 4);
-    if (resp_len != NULL)
-        *resp_len = 0;
-    return record("raw", ep, op, slot, len, 0, 0);
-}
-
 erix_status_t erix_kctl_create_process(uint32_t ep, uint32_t untyped_slot, uint32_t dest_slot,
                                        uint32_t priority, uint32_t *pid)
 {
